@@ -1,0 +1,1 @@
+# conf/: shipped configuration (see Makefile.am).

@@ -1,0 +1,1 @@
+# probes/capture: build fragment (see Makefile.am).

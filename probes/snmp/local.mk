@@ -1,0 +1,1 @@
+# probes/snmp: build fragment (see Makefile.am).

@@ -1,0 +1,69 @@
+#!/bin/sh
+# quickstart.sh: install what is missing (Debian 12), build, and run.
+#   ./quickstart.sh demo   the main job end to end on built-in defaults
+#   ./quickstart.sh test   the whole test suite (warnings as errors, ASan+UBSan)
+#   ./quickstart.sh deps | build
+# Idempotent: apt is only asked when a package is missing; builds are incremental.
+set -eu
+cd "$(dirname "$0")"
+TOP=$(pwd)
+
+# Build and test dependencies, one Debian package each.
+PKGS="build-essential autoconf automake libtool pkg-config python3 \
+libsnmp-dev snmp snmpsim libpcap-dev libconfig-dev libsqlite3-dev sqlite3 \
+libjansson-dev libcmocka-dev clang-format"
+
+deps() {
+	missing=""
+	for p in $PKGS; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'ok installed' ||
+			missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	echo "quickstart: installing:$missing"
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+}
+
+# build DIR [configure flags...]: out-of-tree build, configured once.
+build() {
+	dir=$1
+	shift
+	[ -x "$TOP/configure" ] || (cd "$TOP" && autoreconf -fi)
+	mkdir -p "$TOP/$dir"
+	cd "$TOP/$dir"
+	[ -f Makefile ] || "$TOP/configure" "$@" >configure.out || { cat configure.out; exit 1; }
+	make -j"$(nproc)" >make.out 2>&1 || { cat make.out; exit 1; }
+}
+
+case "${1:-}" in
+deps)
+	deps
+	;;
+build)
+	deps
+	build build
+	echo "quickstart: built in $TOP/build"
+	;;
+demo)
+	deps
+	build build
+	exec "$TOP/tests/demo.sh" "$TOP/build"
+	;;
+test)
+	deps
+	build build-check --enable-werror --enable-sanitizers
+	rc=0
+	make -j"$(nproc)" check >check.out 2>&1 || rc=$?
+	grep -E '^(PASS|FAIL|ERROR|XPASS|SKIP):' check.out | grep -v '^PASS' || true
+	[ $rc -eq 0 ] || { echo "quickstart: failures; see $TOP/build-check/test-suite.log"; tail -n 80 test-suite.log 2>/dev/null || true; }
+	sh "$TOP/tests/summary.sh" .
+	exit $rc
+	;;
+*)
+	echo "usage: $0 demo|test|build|deps" >&2
+	exit 2
+	;;
+esac

@@ -1,0 +1,11 @@
+# tests/: unit tests (cmocka, each linking only the modules under test) and
+# integration tests (shell, TAP) against real peers on loopback.
+TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+TEST_LIBS = $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/test_loop
+tests_test_loop_CFLAGS = $(TEST_CFLAGS)
+tests_test_loop_LDADD = lib/libow.a $(TEST_LIBS)
+
+TESTS += tests/test_loop
+EXTRA_DIST += tests/tap.sh tests/summary.sh
