@@ -1,0 +1,1 @@
+# bench/engine.mk: build fragment owned by its area (see Makefile.am).

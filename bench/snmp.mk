@@ -1,0 +1,1 @@
+# bench/snmp.mk: build fragment owned by its area (see Makefile.am).

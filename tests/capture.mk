@@ -1,0 +1,1 @@
+# tests/capture.mk: build fragment owned by its area (see Makefile.am).
