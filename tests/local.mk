@@ -9,3 +9,8 @@ tests_test_loop_LDADD = lib/libow.a $(TEST_LIBS)
 
 TESTS += tests/test_loop
 EXTRA_DIST += tests/tap.sh tests/summary.sh
+
+check_PROGRAMS += tests/test_conf
+tests_test_conf_CFLAGS = $(TEST_CFLAGS) $(LIBCONFIG_CFLAGS)
+tests_test_conf_LDADD = $(CONF_LIBS) lib/libow.a $(TEST_LIBS) $(LIBS)
+TESTS += tests/test_conf
