@@ -524,6 +524,28 @@ static void resolve_paths(struct conf *conf, bool from_file)
 		resolve_path(&conf->outputs[i].path, conf->file);
 }
 
+/* The line number in "file:line: ..." (0 when absent). */
+static long error_line(const char *msg)
+{
+	const char *colon = strchr(msg, ':');
+
+	return colon ? strtol(colon + 1, NULL, 10) : 0;
+}
+
+/* Report in file order: a stable insertion sort on line numbers. */
+static void errors_sort(struct conf_errors *errs)
+{
+	for (size_t i = 1; i < errs->n; i++) {
+		char *m = errs->msg[i];
+		long line = error_line(m);
+		size_t j = i;
+
+		for (; j > 0 && error_line(errs->msg[j - 1]) > line; j--)
+			errs->msg[j] = errs->msg[j - 1];
+		errs->msg[j] = m;
+	}
+}
+
 static int conf_parse(config_t *cfg, const char *name, bool from_file, struct conf **out,
                       struct conf_errors *errs)
 {
@@ -551,6 +573,7 @@ static int conf_parse(config_t *cfg, const char *name, bool from_file, struct co
 	nerr +=
 	    parse_outputs(&ctx, conf, group_member(&ctx, root, "outputs", CONFIG_TYPE_LIST, &nerr));
 	if (nerr > 0 || errs->n > 0) {
+		errors_sort(errs);
 		conf_free(conf);
 		return -1;
 	}
@@ -570,8 +593,13 @@ static int syntax_error(config_t *cfg, const char *name, struct conf_errors *err
 		return -1;
 	}
 	errs->msg = xreallocarray(errs->msg, errs->n + 1, sizeof(char *));
-	errs->msg[errs->n++] = xasprintf("%s:%d: syntax error: %s", file ? file : name,
-	                                 config_error_line(cfg), config_error_text(cfg));
+	/* libconfig's text is often just "syntax error": don't say it twice */
+	if (strcmp(config_error_text(cfg), "syntax error") == 0)
+		errs->msg[errs->n++] =
+		    xasprintf("%s:%d: syntax error", file ? file : name, config_error_line(cfg));
+	else
+		errs->msg[errs->n++] = xasprintf("%s:%d: syntax error: %s", file ? file : name,
+		                                 config_error_line(cfg), config_error_text(cfg));
 	return -1;
 }
 

@@ -228,11 +228,10 @@ static void test_all_errors_reported(void **state)
 static void test_print_round_trip(void **state)
 {
 	(void)state;
-	struct conf *a =
-	    load_ok(
-	        "thresholds = ( { name = \"t\"; pon_class = \"xgspon\";"
-	        " impact_rx = -28.25; } );\n" OLT(" tags = { region = \"n\\\"x\"; }; interval = "
-	                                          "60;") "outputs = ( { type = \"stdout\"; } );");
+	struct conf *a = load_ok(
+	    "thresholds = ( { name = \"t\"; pon_class = \"xgspon\";"
+	    " impact_rx = -28.25; } );\n" OLT(" tags = { region = \"n\\\"x\"; }; interval = "
+	                                      "60;") "outputs = ( { type = \"stdout\"; } );");
 	char *p1, *p2;
 	size_t l1, l2;
 	FILE *fp;
