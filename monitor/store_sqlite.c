@@ -168,7 +168,7 @@ static int user_version(struct store *st, int *version)
 
 static int migrate(struct store *st, int target)
 {
-	int version;
+	int version, from;
 
 	if (user_version(st, &version) < 0)
 		return -1;
@@ -178,6 +178,7 @@ static int migrate(struct store *st, int target)
 		          st->path, version, NMIGRATIONS);
 		return -1;
 	}
+	from = version;
 	while (version < target) {
 		char *bump;
 		int rc;
@@ -195,11 +196,12 @@ static int migrate(struct store *st, int target)
 		}
 		if (exec_sql(st, "COMMIT", "committing a migration") < 0)
 			return -1;
-		if (version > 0)
-			log_info("store: %s: migrated schema %d -> %d", st->path, version,
-			         version + 1);
 		version++;
 	}
+	if (from == 0)
+		log_info("store: %s: created (schema %d)", st->path, version);
+	else if (from != version)
+		log_info("store: %s: migrated schema %d -> %d", st->path, from, version);
 	st->version = version;
 	return 0;
 }

@@ -26,3 +26,4 @@ EXTRA_DIST += tests/daemon_signals.sh
 TESTS += tests/conf_golden.sh
 EXTRA_DIST += tests/conf_golden.sh tests/update-golden.sh $(wildcard $(srcdir)/tests/conf/*.in) \
 	$(wildcard $(srcdir)/tests/conf/*.ok) $(wildcard $(srcdir)/tests/conf/*.err)
+EXTRA_DIST += tests/demo.sh
