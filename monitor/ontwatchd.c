@@ -13,6 +13,7 @@
 #include "lib/log.h"
 #include "lib/loop.h"
 #include "monitor/conf.h"
+#include "monitor/output.h"
 #include "monitor/store.h"
 
 #ifndef SYSCONFDIR
@@ -35,6 +36,7 @@ struct daemon {
 	const char *conf_path;
 	struct conf *conf;
 	struct store *store;
+	struct output_set *outputs; /* where order events go */
 	struct loop *loop;
 	struct loop_timer retention;
 	int verbosity; /* -v count: raises the configured log level */
@@ -70,6 +72,7 @@ static void log_conf(const struct conf *conf)
 static void reload(struct daemon *d)
 {
 	struct conf_errors errs = { 0 };
+	struct output_set *outputs = NULL;
 	struct conf *fresh = NULL;
 
 	if (conf_load(d->conf_path, &fresh, &errs) < 0) {
@@ -80,6 +83,16 @@ static void reload(struct daemon *d)
 		conf_errors_clear(&errs);
 		return;
 	}
+	/* Outputs are part of the configuration: if the new ones cannot be
+	 * opened, the reload is refused as a whole. Reopening also lets
+	 * logrotate move the files away before SIGHUP. */
+	if (output_set_open(fresh, &outputs) < 0) {
+		log_warnx("reload: outputs cannot be opened; keeping the running configuration");
+		conf_free(fresh);
+		return;
+	}
+	output_set_close(d->outputs);
+	d->outputs = outputs;
 	if (strcmp(fresh->store_path, d->conf->store_path) != 0)
 		log_warnx("reload: store.path changed to %s; it takes effect at restart",
 		          fresh->store_path);
@@ -161,6 +174,8 @@ int main(int argc, char **argv)
 
 	if (store_open(d.conf->store_path, &d.store) < 0)
 		goto out;
+	if (output_set_open(d.conf, &d.outputs) < 0)
+		goto out;
 	d.loop = loop_new(&waitmask);
 	loop_timer_init(&d.retention, retention_run, &d);
 	loop_timer_after(d.loop, &d.retention, 0);
@@ -180,6 +195,7 @@ int main(int argc, char **argv)
 	rc = 0;
 out:
 	loop_free(d.loop);
+	output_set_close(d.outputs);
 	store_close(d.store);
 	conf_free(d.conf);
 	return rc;
