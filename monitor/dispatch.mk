@@ -10,3 +10,23 @@ noinst_LIBRARIES += monitor/libplan.a
 monitor_libplan_a_SOURCES = monitor/visit.c monitor/visit.h monitor/priority.c monitor/priority.h
 monitor_libplan_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 PLAN_LIBS = monitor/libplan.a $(CONF_LIBS) $(JANSSON_LIBS) -lm
+
+# Delivery: the outbox engine, webhook (libcurl multi in the loop), exec, TMF621 mapping.
+noinst_LIBRARIES += monitor/libdeliver.a
+monitor_libdeliver_a_SOURCES = monitor/outbox.c monitor/outbox.h monitor/webhook.c \
+	monitor/webhook.h monitor/exec_output.c monitor/exec_output.h monitor/tmf621.c \
+	monitor/tmf621.h
+monitor_libdeliver_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(CURL_CFLAGS) $(NETTLE_CFLAGS)
+DELIVER_LIBS = monitor/libdeliver.a $(STORE_LIBS) lib/libow.a $(JANSSON_LIBS) $(CURL_LIBS) \
+	$(NETTLE_LIBS) -lm
+
+monitor_ontwatchd_LDADD += $(DELIVER_LIBS) $(LIBS)
+monitor_ontwatchctl_LDADD += $(DELIVER_LIBS) $(LIBS)
+
+# Closed loop: status reports from work-order systems (API and ontwatchctl).
+noinst_LIBRARIES += monitor/libclosedloop.a
+monitor_libclosedloop_a_SOURCES = monitor/closedloop.c monitor/closedloop.h
+monitor_libclosedloop_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+
+monitor_ontwatchctl_SOURCES += monitor/ctl_order.c monitor/ctl_customers.c
+monitor_ontwatchctl_LDADD += monitor/libclosedloop.a $(DELIVER_LIBS) $(LIBS)

@@ -13,6 +13,7 @@
 #include "lib/log.h"
 #include "lib/loop.h"
 #include "monitor/conf.h"
+#include "monitor/outbox.h"
 #include "monitor/output.h"
 #include "monitor/store.h"
 
@@ -37,6 +38,7 @@ struct daemon {
 	struct conf *conf;
 	struct store *store;
 	struct output_set *outputs; /* where order events go */
+	struct outbox *outbox;      /* webhook and exec deliveries from the store */
 	struct loop *loop;
 	struct loop_timer retention;
 	int verbosity; /* -v count: raises the configured log level */
@@ -93,11 +95,15 @@ static void reload(struct daemon *d)
 	}
 	output_set_close(d->outputs);
 	d->outputs = outputs;
+	/* deliveries in flight are dropped and sent again from the store's queue */
+	outbox_free(d->outbox);
+	d->outbox = NULL;
 	if (strcmp(fresh->store_path, d->conf->store_path) != 0)
 		log_warnx("reload: store.path changed to %s; it takes effect at restart",
 		          fresh->store_path);
 	conf_free(d->conf);
 	d->conf = fresh;
+	outbox_new(d->loop, d->store, d->conf, &d->outbox);
 	apply_log_level(d);
 	log_info("reload: configuration reloaded");
 	log_conf(d->conf);
@@ -177,6 +183,8 @@ int main(int argc, char **argv)
 	if (output_set_open(d.conf, &d.outputs) < 0)
 		goto out;
 	d.loop = loop_new(&waitmask);
+	if (outbox_new(d.loop, d.store, d.conf, &d.outbox) < 0)
+		goto out;
 	loop_timer_init(&d.retention, retention_run, &d);
 	loop_timer_after(d.loop, &d.retention, 0);
 
@@ -194,6 +202,7 @@ int main(int argc, char **argv)
 	log_info("shutting down");
 	rc = 0;
 out:
+	outbox_free(d.outbox);
 	loop_free(d.loop);
 	output_set_close(d.outputs);
 	store_close(d.store);

@@ -4,4 +4,16 @@ check_PROGRAMS += tests/test_visit
 tests_test_visit_CFLAGS = $(TEST_CFLAGS) $(JANSSON_CFLAGS)
 tests_test_visit_LDADD = $(PLAN_LIBS) lib/libow.a $(TEST_LIBS) $(LIBS)
 TESTS += tests/test_visit
-EXTRA_DIST += $(wildcard $(srcdir)/tests/dispatch/*.conf) $(wildcard $(srcdir)/tests/dispatch/*.json)
+EXTRA_DIST += $(wildcard $(srcdir)/tests/dispatch/*.conf) $(wildcard $(srcdir)/tests/dispatch/*.json) \
+	$(wildcard $(srcdir)/tests/dispatch/*.in)
+
+check_PROGRAMS += tests/test_tmf621
+tests_test_tmf621_CFLAGS = $(TEST_CFLAGS) $(JANSSON_CFLAGS)
+tests_test_tmf621_LDADD = monitor/libdeliver.a $(JANSSON_LIBS) lib/libow.a $(TEST_LIBS) $(LIBS)
+TESTS += tests/test_tmf621
+
+TESTS += tests/webhook_delivery.sh
+EXTRA_DIST += tests/webhook_delivery.sh tests/webhook_receiver.py tests/webhook_check.py
+
+TESTS += tests/exec_delivery.sh
+EXTRA_DIST += tests/exec_delivery.sh
