@@ -30,3 +30,10 @@ monitor_libclosedloop_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 
 monitor_ontwatchctl_SOURCES += monitor/ctl_order.c monitor/ctl_customers.c
 monitor_ontwatchctl_LDADD += monitor/libclosedloop.a $(DELIVER_LIBS) $(LIBS)
+
+# The HTTP server (libmicrohttpd in the loop) and the /api/v1 routes.
+noinst_LIBRARIES += monitor/libapi.a
+monitor_libapi_a_SOURCES = monitor/http.c monitor/http.h monitor/api.c monitor/api.h
+monitor_libapi_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(MHD_CFLAGS) $(NETTLE_CFLAGS)
+monitor_ontwatchd_LDADD += monitor/libapi.a monitor/libclosedloop.a $(DELIVER_LIBS) \
+	$(MHD_LIBS) $(NETTLE_LIBS) $(LIBS)

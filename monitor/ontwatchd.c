@@ -12,6 +12,7 @@
 
 #include "lib/log.h"
 #include "lib/loop.h"
+#include "monitor/api.h"
 #include "monitor/conf.h"
 #include "monitor/outbox.h"
 #include "monitor/output.h"
@@ -39,6 +40,7 @@ struct daemon {
 	struct store *store;
 	struct output_set *outputs; /* where order events go */
 	struct outbox *outbox;      /* webhook and exec deliveries from the store */
+	struct api *api;            /* HTTP /api/v1, when enabled */
 	struct loop *loop;
 	struct loop_timer retention;
 	int verbosity; /* -v count: raises the configured log level */
@@ -62,6 +64,14 @@ static void retention_run(void *arg)
 		log_info("store: pruned %lld readings older than %d days", (long long)deleted,
 		         d->conf->retention_days);
 	loop_timer_after(d->loop, &d->retention, 3600);
+}
+
+/* A status report was stored: deliver it without waiting for the next poll. */
+static void api_changed(void *arg)
+{
+	struct daemon *d = arg;
+
+	outbox_kick(d->outbox);
 }
 
 static void log_conf(const struct conf *conf)
@@ -104,6 +114,9 @@ static void reload(struct daemon *d)
 	conf_free(d->conf);
 	d->conf = fresh;
 	outbox_new(d->loop, d->store, d->conf, &d->outbox);
+	/* the server restarts with the new settings; a failure is logged and leaves it off */
+	api_stop(d->api);
+	api_start(d->loop, d->conf, d->store, api_changed, d, &d->api);
 	apply_log_level(d);
 	log_info("reload: configuration reloaded");
 	log_conf(d->conf);
@@ -183,7 +196,8 @@ int main(int argc, char **argv)
 	if (output_set_open(d.conf, &d.outputs) < 0)
 		goto out;
 	d.loop = loop_new(&waitmask);
-	if (outbox_new(d.loop, d.store, d.conf, &d.outbox) < 0)
+	if (outbox_new(d.loop, d.store, d.conf, &d.outbox) < 0 ||
+	    api_start(d.loop, d.conf, d.store, api_changed, &d, &d.api) < 0)
 		goto out;
 	loop_timer_init(&d.retention, retention_run, &d);
 	loop_timer_after(d.loop, &d.retention, 0);
@@ -202,6 +216,7 @@ int main(int argc, char **argv)
 	log_info("shutting down");
 	rc = 0;
 out:
+	api_stop(d.api);
 	outbox_free(d.outbox);
 	loop_free(d.loop);
 	output_set_close(d.outputs);

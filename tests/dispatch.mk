@@ -17,3 +17,6 @@ EXTRA_DIST += tests/webhook_delivery.sh tests/webhook_receiver.py tests/webhook_
 
 TESTS += tests/exec_delivery.sh
 EXTRA_DIST += tests/exec_delivery.sh
+
+TESTS += tests/order_status.sh
+EXTRA_DIST += tests/order_status.sh
