@@ -27,7 +27,7 @@ bool closedloop_status_valid(const char *status)
 
 struct found {
 	bool open;
-	char *doc, *problem_key, *olt, *owner;
+	char *doc, *problem_key, *olt, *owner, *state;
 	int64_t opened;
 };
 
@@ -41,6 +41,7 @@ static int take_order(void *arg, const struct store_order *o)
 	f->olt = o->olt ? xstrdup(o->olt) : NULL;
 	f->owner = o->owner ? xstrdup(o->owner) : NULL;
 	f->opened = o->opened;
+	f->state = o->state ? xstrdup(o->state) : NULL;
 	return 0;
 }
 
@@ -64,19 +65,17 @@ static void iso_utc(int64_t t, char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-int closedloop_status(struct store *st, const char *order_id, const char *status, const char *note,
-                      const char *source, int64_t now, const char **why)
+/* Record `status` on an open order (closing it when `closes`); with `after` set, only when
+ * the order's current state is that. */
+static int apply(struct store *st, const char *order_id, const char *status, bool closes,
+                 const char *after, const char *note, const char *source, int64_t now,
+                 const char **why)
 {
 	struct found f = { 0 };
 	json_t *doc = NULL, *ev = NULL;
 	char *doc_s = NULL, *ev_s = NULL, when[32];
 	int rc;
 
-	if (!closedloop_status_valid(status)) {
-		*why =
-		    "unknown status (acknowledged, dispatched, in_progress, completed, cancelled)";
-		return CLOSEDLOOP_BAD_STATUS;
-	}
 	if (note != NULL && !note_valid(note)) {
 		*why = "the note is too long or not UTF-8 text";
 		return CLOSEDLOOP_BAD_NOTE;
@@ -97,6 +96,11 @@ int closedloop_status(struct store *st, const char *order_id, const char *status
 	}
 	if (!f.open) {
 		*why = "the order is closed";
+		rc = CLOSEDLOOP_CLOSED;
+		goto fail;
+	}
+	if (after != NULL && (f.state == NULL || strcmp(f.state, after) != 0)) {
+		*why = "the order is not in the state this verdict follows";
 		rc = CLOSEDLOOP_CLOSED;
 		goto fail;
 	}
@@ -122,7 +126,7 @@ int closedloop_status(struct store *st, const char *order_id, const char *status
 			.id = order_id,
 			.problem_key = f.problem_key,
 			.state = status,
-			.open = strcmp(status, "cancelled") != 0,
+			.open = !closes,
 			.olt = f.olt,
 			.owner = f.owner,
 			.opened = f.opened,
@@ -156,5 +160,25 @@ out:
 	free(f.problem_key);
 	free(f.olt);
 	free(f.owner);
+	free(f.state);
 	return rc;
+}
+
+int closedloop_status(struct store *st, const char *order_id, const char *status, const char *note,
+                      const char *source, int64_t now, const char **why)
+{
+	if (!closedloop_status_valid(status)) {
+		*why =
+		    "unknown status (acknowledged, dispatched, in_progress, completed, cancelled)";
+		return CLOSEDLOOP_BAD_STATUS;
+	}
+	return apply(st, order_id, status, strcmp(status, "cancelled") == 0, NULL, note, source,
+	             now, why);
+}
+
+int closedloop_verdict(struct store *st, const char *order_id, bool verified, const char *evidence,
+                       int64_t now, const char **why)
+{
+	return apply(st, order_id, verified ? "verified" : "reopened", verified, "completed",
+	             evidence, "ontwatchd", now, why);
 }

@@ -3,6 +3,7 @@
 #ifndef OW_CLOSEDLOOP_H
 #define OW_CLOSEDLOOP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "monitor/store.h"
@@ -21,5 +22,10 @@ bool closedloop_status_valid(const char *status);
  * time now, atomically. 0, or a failure above with *why (static text). */
 int closedloop_status(struct store *st, const char *order_id, const char *status, const char *note,
                       const char *source, int64_t now, const char **why);
+/* The detector's verdict after a completed visit (see monitor/verify.h): "verified" closes
+ * the order, "reopened" keeps it open with the evidence as the event's note. Only for an
+ * order whose state is "completed"; otherwise CLOSEDLOOP_CLOSED. */
+int closedloop_verdict(struct store *st, const char *order_id, bool verified, const char *evidence,
+                       int64_t now, const char **why);
 
 #endif

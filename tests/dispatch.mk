@@ -20,3 +20,16 @@ EXTRA_DIST += tests/exec_delivery.sh
 
 TESTS += tests/order_status.sh
 EXTRA_DIST += tests/order_status.sh
+
+check_PROGRAMS += tests/test_verify
+tests_test_verify_CFLAGS = $(TEST_CFLAGS)
+tests_test_verify_LDADD = monitor/libplan.a lib/libow.a $(TEST_LIBS) $(LIBS) -lm
+TESTS += tests/test_verify
+
+check_PROGRAMS += tests/test_closedloop
+tests_test_closedloop_CFLAGS = $(TEST_CFLAGS)
+tests_test_closedloop_LDADD = monitor/libclosedloop.a $(DELIVER_LIBS) $(TEST_LIBS) $(LIBS)
+TESTS += tests/test_closedloop
+
+TESTS += tests/customers_import.sh
+EXTRA_DIST += tests/customers_import.sh
