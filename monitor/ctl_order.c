@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "monitor/closedloop.h"
 #include "monitor/conf.h"
 #include "monitor/ctl.h"
+#include "monitor/dispatch.h"
 #include "monitor/outbox.h"
 #include "monitor/store.h"
 
@@ -56,6 +58,21 @@ static char *read_all(FILE *fp, size_t cap, size_t *len)
 	return buf;
 }
 
+/* The "time" of an ontwatch.order/1 event (now when absent or unreadable). */
+static int64_t event_time(const char *json)
+{
+	json_t *j = json_loads(json, 0, NULL);
+	const char *s = json_string_value(json_object_get(j, "time"));
+	struct tm tm;
+	int64_t t = (int64_t)time(NULL);
+
+	memset(&tm, 0, sizeof(tm));
+	if (s != NULL && strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm) != NULL)
+		t = (int64_t)timegm(&tm);
+	json_decref(j);
+	return t;
+}
+
 static int print_item(void *arg, const struct store_outbox_item *it)
 {
 	(void)arg;
@@ -77,17 +94,23 @@ static int print_dead(void *arg, const struct store_dead_letter *d)
 int ctl_outbox(int argc, char **argv)
 {
 	static const char usage[] =
-	    "usage: ontwatchctl outbox submit [-f CONFIG | --store PATH] ORDER_ID [FILE]\n"
+	    "usage: ontwatchctl outbox submit [-f CONFIG [--enrich] | --store PATH] [--print] "
+	    "ORDER_ID [FILE]\n"
 	    "       ontwatchctl outbox list|dead [-f CONFIG | --store PATH]\n";
 	struct conf *conf = NULL;
 	struct store *st = NULL;
 	const char *path = NULL, *args[2] = { NULL, NULL };
 	int nargs = 0, rc = 1;
+	bool enrich = false, print = false;
 
 	if (argc < 2)
 		goto usage;
 	for (int i = 2; i < argc; i++) {
-		if (argv[i][0] == '-' && argv[i][1] != '\0') {
+		if (strcmp(argv[i], "--enrich") == 0) {
+			enrich = true;
+		} else if (strcmp(argv[i], "--print") == 0) {
+			print = true;
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
 			int r = store_option(argc, argv, &i, &conf, &path);
 
 			if (r == -2)
@@ -125,10 +148,30 @@ int ctl_outbox(int argc, char **argv)
 			        EVENT_MAX);
 			goto out;
 		}
+		if (enrich && conf == NULL) {
+			fprintf(stderr, "ontwatchctl: --enrich needs the configuration (-f)\n");
+			free(json);
+			goto usage;
+		}
 		if (store_open(path, &st) < 0) {
 			free(json);
 			goto out;
 		}
+		if (enrich) {
+			const char *why = NULL;
+			char *rich = NULL;
+
+			/* the event's own time is the clock, as in the daemon and replay */
+			if (dispatch_enrich(conf, st, json, event_time(json), &rich, &why) < 0) {
+				fprintf(stderr, "ontwatchctl: cannot enrich the event: %s\n", why);
+				free(json);
+				goto out;
+			}
+			free(json);
+			json = rich;
+		}
+		if (print)
+			printf("%s\n", json);
 		r = outbox_submit(st, args[0], json, (int64_t)time(NULL), &id);
 		free(json);
 		if (r == -2)

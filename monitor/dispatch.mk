@@ -12,6 +12,12 @@ monitor_libplan_a_SOURCES = monitor/visit.c monitor/visit.h monitor/priority.c m
 monitor_libplan_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 PLAN_LIBS = monitor/libplan.a $(CONF_LIBS) $(JANSSON_LIBS) -lm
 
+# Enrichment of order events with tier, priority and visit hints (reads the store).
+noinst_LIBRARIES += monitor/libdispatch.a
+monitor_libdispatch_a_SOURCES = monitor/dispatch.c monitor/dispatch.h
+monitor_libdispatch_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+DISPATCH_LIBS = monitor/libdispatch.a $(PLAN_LIBS) $(STORE_LIBS)
+
 # Delivery: the outbox engine, webhook (libcurl multi in the loop), exec, TMF621 mapping.
 noinst_LIBRARIES += monitor/libdeliver.a
 monitor_libdeliver_a_SOURCES = monitor/outbox.c monitor/outbox.h monitor/webhook.c \
@@ -30,7 +36,9 @@ monitor_libclosedloop_a_SOURCES = monitor/closedloop.c monitor/closedloop.h
 monitor_libclosedloop_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 
 monitor_ontwatchctl_SOURCES += monitor/ctl_order.c monitor/ctl_customers.c
-monitor_ontwatchctl_LDADD += monitor/libclosedloop.a $(DELIVER_LIBS) $(LIBS)
+monitor_ontwatchctl_CFLAGS += $(JANSSON_CFLAGS)
+monitor_ontwatchctl_LDADD += monitor/libclosedloop.a monitor/libdispatch.a $(PLAN_LIBS) \
+	$(DELIVER_LIBS) $(LIBS)
 
 # The HTTP server (libmicrohttpd in the loop) and the /api/v1 routes.
 noinst_LIBRARIES += monitor/libapi.a

@@ -33,3 +33,6 @@ TESTS += tests/test_closedloop
 
 TESTS += tests/customers_import.sh
 EXTRA_DIST += tests/customers_import.sh
+
+TESTS += tests/dispatch_enrich.sh
+EXTRA_DIST += tests/dispatch_enrich.sh $(wildcard $(srcdir)/tests/dispatch/*.csv)
