@@ -46,3 +46,5 @@ monitor_libapi_a_SOURCES = monitor/http.c monitor/http.h monitor/api.c monitor/a
 monitor_libapi_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(MHD_CFLAGS) $(NETTLE_CFLAGS)
 monitor_ontwatchd_LDADD += monitor/libapi.a monitor/libclosedloop.a $(DELIVER_LIBS) \
 	$(MHD_LIBS) $(NETTLE_LIBS) $(LIBS)
+
+dist_doc_DATA += docs/dispatch.md
