@@ -36,3 +36,11 @@ EXTRA_DIST += tests/customers_import.sh
 
 TESTS += tests/dispatch_enrich.sh
 EXTRA_DIST += tests/dispatch_enrich.sh $(wildcard $(srcdir)/tests/dispatch/*.csv)
+
+check_PROGRAMS += tests/test_outbox
+tests_test_outbox_CFLAGS = $(TEST_CFLAGS)
+tests_test_outbox_LDADD = $(DELIVER_LIBS) $(TEST_LIBS) $(LIBS)
+TESTS += tests/test_outbox
+
+TESTS += tests/webhook_outputs.sh
+EXTRA_DIST += tests/webhook_outputs.sh
