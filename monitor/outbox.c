@@ -117,7 +117,7 @@ static bool in_flight(const struct output_q *q, const char *order_id)
 
 /* Record the outcome in the store and look for more work. */
 static void finish(struct flight *f, enum outbox_verdict v, int status, const char *what,
-                   const char *response)
+                   const char *response, double retry_after)
 {
 	struct output_q *q = f->q;
 	struct outbox *ob = q->ob;
@@ -136,6 +136,10 @@ static void finish(struct flight *f, enum outbox_verdict v, int status, const ch
 	case OUTBOX_RETRY: {
 		double delay = outbox_backoff(q->c->retry_initial, q->c->retry_max, f->attempts,
 		                              (double)arc4random_uniform(1u << 20) / (1u << 20));
+
+		/* a receiver's Retry-After (429, 503) is honoured up to retry_max */
+		if (retry_after > delay)
+			delay = retry_after < q->c->retry_max ? retry_after : q->c->retry_max;
 
 		log_warnx_limited(&q->complain, (time_t)now,
 		                  "output %s: order %s event %lld: %s; retry %d in %.1f s",
@@ -162,11 +166,11 @@ static void on_webhook_done(void *arg, const struct webhook_result *r)
 
 	if (r->error != NULL) {
 		snprintf(what, sizeof(what), "%s", r->error);
-		finish(f, OUTBOX_RETRY, 0, what, NULL);
+		finish(f, OUTBOX_RETRY, 0, what, NULL, 0);
 		return;
 	}
 	snprintf(what, sizeof(what), "HTTP %ld", r->status);
-	finish(f, outbox_classify_http(r->status), (int)r->status, what, r->body);
+	finish(f, outbox_classify_http(r->status), (int)r->status, what, r->body, r->retry_after);
 }
 
 static void on_exec_done(void *arg, int status, const char *error)
@@ -175,14 +179,14 @@ static void on_exec_done(void *arg, int status, const char *error)
 	char what[128];
 
 	if (status == 0) {
-		finish(f, OUTBOX_DONE, 0, "exit 0", NULL);
+		finish(f, OUTBOX_DONE, 0, "exit 0", NULL, 0);
 		return;
 	}
 	if (error != NULL)
 		snprintf(what, sizeof(what), "command %s", error);
 	else
 		snprintf(what, sizeof(what), "command exited with status %d", status);
-	finish(f, OUTBOX_RETRY, 0, what, NULL);
+	finish(f, OUTBOX_RETRY, 0, what, NULL, 0);
 }
 
 /* Start one delivery of a queue head. */
@@ -223,7 +227,7 @@ static int start(void *arg, const struct store_outbox_item *it)
 	q->flights = f;
 	q->n++;
 	if (rc < 0) /* could not even start: a failed attempt */
-		finish(f, OUTBOX_RETRY, 0, "cannot start the delivery", NULL);
+		finish(f, OUTBOX_RETRY, 0, "cannot start the delivery", NULL, 0);
 	return 0;
 }
 

@@ -125,7 +125,12 @@ static void check_done(struct webhook *w)
 			continue;
 		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&r);
 		if (m->data.result == CURLE_OK) {
+			curl_off_t ra = 0;
+
 			curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &res.status);
+			if (curl_easy_getinfo(r->easy, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK &&
+			    ra > 0)
+				res.retry_after = (double)ra;
 		} else {
 			res.error = r->errbuf[0] ? r->errbuf : curl_easy_strerror(m->data.result);
 		}

@@ -19,6 +19,7 @@ struct webhook_result {
 	long status;
 	const char *error;
 	const char *body;
+	double retry_after; /* seconds the receiver asked us to wait (Retry-After), 0 if none */
 };
 typedef void (*webhook_done_fn)(void *arg, const struct webhook_result *r);
 

@@ -73,6 +73,8 @@ check "unknown member: 400" test "$(post ow-1/status '{"status":"completed","by"
 check "note not a string: 400" test "$(post ow-1/status '{"status":"completed","note":5}' $TOKEN)" = 400
 big=$(python3 -c 'print("{\"status\":\"completed\",\"note\":\"" + "x" * 1000 + "\"}")')
 check "oversized body: 413" test "$(post ow-1/status "$big" $TOKEN)" = 413
+echo "$big" >"$TMPD/big.json"
+check "oversized chunked body (no Content-Length): 413" test "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" -H 'Transfer-Encoding: chunked' --data-binary @"$TMPD/big.json" "$URL/ow-1/status")" = 413
 check "GET on the route: 405" test "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$URL/ow-1/status")" = 405
 check "unknown path: 404" test "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/api/v1/nothing")" = 404
 snapshot >"$TMPD/after"

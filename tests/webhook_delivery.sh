@@ -102,6 +102,14 @@ event ow-e 1
 check "400 is a dead letter" wait_for 15 sh -c "'$CTL' outbox dead --store '$DB' | grep -q 'ow-e.*status=400'"
 check "429 is retried, not dead" sh -c "echo 429x2 >'$CONTROL'; printf '{\"event\":\"updated\",\"seq\":1,\"order\":{\"id\":\"ow-q\"}}' | '$CTL' outbox submit --store '$DB' ow-q >/dev/null"
 check "429 then delivered" wait_for 15 delivered "ow-q 1"
+mode "503ra1"
+event ow-s 1
+check "503 with Retry-After is retried" wait_for 15 sh -c "$CHECK attempts '$LOG' ow-s | wc -l | grep -qE '^([2-9]|[1-9][0-9])$'"
+mode ok
+check "503 then delivered" wait_for 15 delivered "ow-s 1"
+$CHECK attempts "$LOG" ow-s | awk 'NR == 1 { a = $1 } NR == 2 { print $1 - a }' >"$TMPD/ra"
+diag "gap after Retry-After: 1: $(cat "$TMPD/ra") s"
+check "Retry-After is honoured (gap >= 1 s, where back-off alone is 0.1-0.2 s)" awk '{ exit !($1 >= 0.95) }' "$TMPD/ra"
 
 # 5. receiver down (connection refused): queued and retried, delivered when it is back
 kill $RPID

@@ -7,6 +7,7 @@ request:
   ok              200
   CODE            that status (500, 410, 400, 429, ...) with a short body
   CODExN          that status for the next N requests, then ok
+  CODEraS         that status with "Retry-After: S" (seconds)
   slow:SECONDS    wait, then 200 (past the client's timeout: the client gives up)
   drop            close the connection without an answer
 Usage: webhook_receiver.py PORT LOGFILE CONTROLFILE READYFILE
@@ -65,15 +66,20 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.shutdown(2)
             return
-        code = 200
+        code, retry_after = 200, None
         if mode.startswith("slow:"):
             time.sleep(float(mode[5:]))
+        elif "ra" in mode:
+            code, retry_after = mode.split("ra")
+            code = int(code)
         elif mode != "ok":
             code = int(mode)
         answer = ("answer %d from the test receiver" % code).encode()
         self.send_response(code)
         self.send_header("Content-Type", "text/plain")
         self.send_header("Content-Length", str(len(answer)))
+        if retry_after is not None:
+            self.send_header("Retry-After", retry_after)
         self.end_headers()
         try:
             self.wfile.write(answer)
