@@ -65,7 +65,7 @@ static void order_status(void *ctx, const struct http_request *req, struct http_
 		res->body = xasprintf("{\"id\":\"%s\",\"status\":\"%s\"}", id, status);
 		log_info("api: order %s: %s", id, status);
 		if (api->changed != NULL)
-			api->changed(api->arg);
+			api->changed(api->arg, id);
 		break;
 	case CLOSEDLOOP_NOT_FOUND:
 		fail(res, 404, why);

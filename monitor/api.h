@@ -9,8 +9,8 @@
 
 struct api;
 
-/* Called after a request changed the store (e.g. to look at the outbox at once). */
-typedef void (*api_changed_fn)(void *arg);
+/* Called after a request added an event to an order (to deliver it at once). */
+typedef void (*api_changed_fn)(void *arg, const char *order_id);
 
 /* Start serving when conf->dispatch.http_enabled (else *out = NULL). Borrows the loop and
  * store until api_stop. 0, or -1 (logged). */

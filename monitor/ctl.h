@@ -7,7 +7,7 @@
 int ctl_check_config(int argc, char **argv);
 /* store-info [-f CONFIG | --store PATH]: schema version, ONTs, readings, orders. */
 int ctl_store_info(int argc, char **argv);
-/* outbox submit|list|dead [-f CONFIG | --store PATH]: the delivery queues and dead letters. */
+/* outbox submit|list|dead|requeue [-f CONFIG | --store PATH]: delivery queues, dead letters. */
 int ctl_outbox(int argc, char **argv);
 /* order status [-f CONFIG | --store PATH] [--note TEXT] ID STATUS: a status report. */
 int ctl_order(int argc, char **argv);

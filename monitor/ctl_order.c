@@ -96,7 +96,8 @@ int ctl_outbox(int argc, char **argv)
 	static const char usage[] =
 	    "usage: ontwatchctl outbox submit [-f CONFIG [--enrich] | --store PATH] [--print] "
 	    "ORDER_ID [FILE]\n"
-	    "       ontwatchctl outbox list|dead [-f CONFIG | --store PATH]\n";
+	    "       ontwatchctl outbox list|dead [-f CONFIG | --store PATH]\n"
+	    "       ontwatchctl outbox requeue [-f CONFIG | --store PATH] OUTPUT EVENT\n";
 	struct conf *conf = NULL;
 	struct store *st = NULL;
 	const char *path = NULL, *args[2] = { NULL, NULL };
@@ -183,6 +184,22 @@ int ctl_outbox(int argc, char **argv)
 	} else if (strcmp(argv[1], "list") == 0 && nargs == 0) {
 		if (store_open(path, &st) < 0 || store_outbox_each(st, NULL, print_item, NULL) < 0)
 			goto out;
+	} else if (strcmp(argv[1], "requeue") == 0 && nargs == 2) {
+		char *end;
+		long long ev = strtoll(args[1], &end, 10);
+		int r;
+
+		if (*end != '\0' || ev <= 0)
+			goto usage;
+		if (store_open(path, &st) < 0)
+			goto out;
+		r = store_dead_letter_requeue(st, args[0], ev);
+		if (r == STORE_NOT_FOUND)
+			fprintf(stderr, "ontwatchctl: no dead letter %lld for output %s\n", ev,
+			        args[0]);
+		if (r < 0)
+			goto out;
+		printf("requeued %s %lld\n", args[0], ev);
 	} else if (strcmp(argv[1], "dead") == 0 && nargs == 0) {
 		if (store_open(path, &st) < 0 || store_dead_letters_each(st, print_dead, NULL) < 0)
 			goto out;

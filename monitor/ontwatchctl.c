@@ -18,7 +18,7 @@ static const struct ctl_command commands[] = {
 	{ "check-config", ctl_check_config, "check-config [--print] [--show-secrets] FILE" },
 	{ "store-info", ctl_store_info, "store-info [-f CONFIG | --store PATH]" },
 	{ "outbox", ctl_outbox,
-	  "outbox submit|list|dead [-f CONFIG | --store PATH] [ORDER_ID [FILE]]" },
+	  "outbox submit|list|dead|requeue [-f CONFIG | --store PATH] [ARGS]" },
 	{ "order", ctl_order, "order status [-f CONFIG | --store PATH] [--note TEXT] ID STATUS" },
 	{ "customers", ctl_customers, "customers import [-f CONFIG | --store PATH] FILE" },
 };

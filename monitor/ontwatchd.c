@@ -12,6 +12,7 @@
 
 #include "lib/log.h"
 #include "lib/loop.h"
+#include "lib/xmalloc.h"
 #include "monitor/api.h"
 #include "monitor/conf.h"
 #include "monitor/outbox.h"
@@ -66,11 +67,28 @@ static void retention_run(void *arg)
 	loop_timer_after(d->loop, &d->retention, 3600);
 }
 
-/* A status report was stored: deliver it without waiting for the next poll. */
-static void api_changed(void *arg)
+static int last_event(void *arg, int64_t seq, int64_t time, const char *event, const char *doc)
+{
+	char **last = arg;
+
+	(void)seq;
+	(void)time;
+	(void)event;
+	free(*last);
+	*last = xstrdup(doc);
+	return 0;
+}
+
+/* A status report was stored: write it to the file outputs and deliver it to the others
+ * without waiting for the next outbox poll. */
+static void api_changed(void *arg, const char *order_id)
 {
 	struct daemon *d = arg;
+	char *doc = NULL;
 
+	if (store_order_events_each(d->store, order_id, last_event, &doc) == 0 && doc != NULL)
+		output_set_emit(d->outputs, doc, strlen(doc));
+	free(doc);
 	outbox_kick(d->outbox);
 }
 

@@ -43,6 +43,8 @@ struct outbox {
 	struct output_q *q;
 	size_t nq;
 	struct loop_timer scan;
+	double next_prune; /* monotonic */
+	int retention_days;
 };
 
 int outbox_msg_id(const char *order_id, int64_t event, char *buf, size_t len)
@@ -236,6 +238,17 @@ static void scan(void *arg)
 	struct outbox *ob = arg;
 	double now = loop_wall(ob->loop), wait = POLL_INTERVAL;
 
+	/* delivered history goes with the readings' retention */
+	if (loop_now(ob->loop) >= ob->next_prune) {
+		int64_t deleted = 0;
+
+		ob->next_prune = loop_now(ob->loop) + 3600;
+		if (store_journal_prune(ob->st, (int64_t)now - (int64_t)ob->retention_days * 86400,
+		                        &deleted) == 0 &&
+		    deleted > 0)
+			log_info("outbox: pruned %lld delivered events", (long long)deleted);
+	}
+
 	for (size_t i = 0; i < ob->nq; i++) {
 		struct output_q *q = &ob->q[i];
 		int64_t added = 0;
@@ -259,6 +272,7 @@ int outbox_new(struct loop *loop, struct store *st, const struct conf *conf, str
 
 	ob->loop = loop;
 	ob->st = st;
+	ob->retention_days = conf->retention_days;
 	ob->q = xcalloc(conf->noutputs + 1, sizeof(*ob->q));
 	for (size_t i = 0; i < conf->noutputs; i++) {
 		const struct conf_output *c = &conf->outputs[i];

@@ -179,5 +179,9 @@ struct store_dead_letter {
 typedef int (*store_dead_cb)(void *arg, const struct store_dead_letter *d);
 /* Visit the dead letters, oldest first. */
 int store_dead_letters_each(struct store *st, store_dead_cb cb, void *arg);
+/* Queue a dead letter again (after the receiver was fixed); STORE_NOT_FOUND if none. */
+int store_dead_letter_requeue(struct store *st, const char *output, int64_t event);
+/* Delete journal entries older than `before` that are neither queued nor dead letters. */
+int store_journal_prune(struct store *st, int64_t before, int64_t *deleted);
 
 #endif

@@ -150,7 +150,7 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	sqlite3_stmt *stmt[ST_COUNT];
-	sqlite3_stmt *dstmt[16]; /* dispatch statements, prepared on first use */
+	sqlite3_stmt *dstmt[24]; /* dispatch statements, prepared on first use */
 	int txdepth;
 	int version;
 };
@@ -687,6 +687,9 @@ enum dstmt_id {
 	DS_RETRY,
 	DS_DEAD_ADD,
 	DS_DEAD_EACH,
+	DS_JOURNAL_PRUNE,
+	DS_DEAD_REQUEUE,
+	DS_DEAD_DELETE,
 	DS_COUNT
 };
 
@@ -727,6 +730,13 @@ static const char *const dstmt_sql[DS_COUNT] = {
 	[DS_DEAD_EACH] = "SELECT d.output, d.event, d.order_id, j.event, d.failed, d.attempts,"
 	                 " d.status, d.response, j.body FROM dead_letter d"
 	                 " JOIN journal j ON j.id = d.event ORDER BY d.failed, d.event",
+	[DS_JOURNAL_PRUNE] = "DELETE FROM journal WHERE time < ?1"
+	                     " AND id NOT IN (SELECT event FROM outbox)"
+	                     " AND id NOT IN (SELECT event FROM dead_letter)",
+	[DS_DEAD_REQUEUE] = "INSERT OR IGNORE INTO outbox(output, event, order_id)"
+	                    " SELECT output, event, order_id FROM dead_letter"
+	                    " WHERE output = ?1 AND event = ?2",
+	[DS_DEAD_DELETE] = "DELETE FROM dead_letter WHERE output = ?1 AND event = ?2",
 };
 
 static sqlite3_stmt *dstmt(struct store *st, enum dstmt_id id)
@@ -1058,4 +1068,41 @@ int store_dead_letters_each(struct store *st, store_dead_cb cb, void *arg)
 	if (ret == 0 && rc != SQLITE_DONE)
 		return db_fail(st, "reading dead letters");
 	return ret;
+}
+
+int store_journal_prune(struct store *st, int64_t before, int64_t *deleted)
+{
+	sqlite3_stmt *s = dstmt(st, DS_JOURNAL_PRUNE);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, before);
+	if (step_done(st, s, "pruning the journal") < 0)
+		return -1;
+	*deleted = sqlite3_changes64(st->db);
+	return 0;
+}
+
+int store_dead_letter_requeue(struct store *st, const char *output, int64_t event)
+{
+	sqlite3_stmt *q = dstmt(st, DS_DEAD_REQUEUE), *d = dstmt(st, DS_DEAD_DELETE);
+	int64_t n;
+
+	if (q == NULL || d == NULL || store_begin(st) < 0)
+		return -1;
+	sqlite3_bind_text(q, 1, output, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 2, event);
+	if (step_done(st, q, "requeueing a dead letter") < 0)
+		goto fail;
+	n = sqlite3_changes64(st->db);
+	sqlite3_bind_text(d, 1, output, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(d, 2, event);
+	if (step_done(st, d, "requeueing a dead letter") < 0)
+		goto fail;
+	if (store_commit(st) < 0)
+		return -1;
+	return n > 0 ? 0 : STORE_NOT_FOUND;
+fail:
+	store_rollback(st);
+	return -1;
 }

@@ -42,7 +42,8 @@ track_pid $!
 cat >"$TMPD/ow.conf" <<EOC
 store = { path = "$DB"; };
 outputs = ( { name = "wfm"; type = "webhook"; url = "http://127.0.0.1:$RPORT/hook";
-              retry_initial = 0.1; } );
+              retry_initial = 0.1; },
+            { name = "file"; type = "file"; path = "$TMPD/orders.jsonl"; } );
 http = { enabled = true; listen = "127.0.0.1"; port = $PORT; token = "$TOKEN"; max_body = 256; };
 EOC
 "$D" -f "$TMPD/ow.conf" >"$TMPD/d.log" 2>&1 &
@@ -85,6 +86,7 @@ check "order state updated" test "$(sqlite3 "$DB" "SELECT state FROM work_order 
 check "event in the order history with its note" sh -c "sqlite3 '$DB' \"SELECT doc FROM order_event WHERE order_id='ow-1'\" | grep -q '\"event\":\"acknowledged\".*\"note\":\"crew 7 assigned\"'"
 "$CTL" order status --store "$DB" --note "on site" ow-1 in_progress >"$TMPD/ctl.out" 2>&1
 check "ontwatchctl order status works" grep -q "order ow-1: in_progress" "$TMPD/ctl.out"
+check "the API report is also in the file output" grep -q '"event":"acknowledged","time":".*","source":"api","note":"crew 7 assigned"' "$TMPD/orders.jsonl"
 "$CTL" order status --store "$DB" ow-9 completed >"$TMPD/ctl.out" 2>&1
 rc=$?
 check "ontwatchctl: unknown order refused" test $rc -eq 3

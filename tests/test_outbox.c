@@ -117,6 +117,15 @@ static void store_queues(void **state)
 	memset(&h, 0, sizeof(h));
 	store_outbox_ready(st, "o", 100, 10, collect, &h);
 	assert_string_equal(h.list, "ow-a:4 ");
+	/* pruning keeps what is queued or dead: only ow-old (1) and ow-b (3) go */
+	int64_t deleted = -1;
+	assert_int_equal(store_journal_prune(st, 1000, &deleted), 0);
+	assert_int_equal(deleted, 2);
+	assert_int_equal(store_dead_letter_requeue(st, "o", id[0]), 0);
+	assert_int_equal(store_dead_letter_requeue(st, "o", id[0]), STORE_NOT_FOUND);
+	memset(&h, 0, sizeof(h));
+	store_outbox_ready(st, "o", 100, 10, collect, &h);
+	assert_string_equal(h.list, "ow-a:2 ");
 	store_close(st);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);

@@ -100,6 +100,12 @@ check "410 is a dead letter with its answer" grep -q "ow-d	updated	attempts=1	st
 mode "400x1"
 event ow-e 1
 check "400 is a dead letter" wait_for 15 sh -c "'$CTL' outbox dead --store '$DB' | grep -q 'ow-e.*status=400'"
+ev=$("$CTL" outbox dead --store "$DB" | awk -F'\t' '$3 == "ow-e" { print $2 }')
+check "an operator requeues the dead letter" "$CTL" outbox requeue --store "$DB" wfm "$ev"
+check "the requeued event is delivered" wait_for 15 delivered "ow-e 1"
+check "and leaves the dead letters" test -z "$("$CTL" outbox dead --store "$DB" | grep ow-e)"
+"$CTL" outbox requeue --store "$DB" wfm 999999 >/dev/null 2>&1
+check "requeue of an unknown dead letter fails" test $? -ne 0
 check "429 is retried, not dead" sh -c "echo 429x2 >'$CONTROL'; printf '{\"event\":\"updated\",\"seq\":1,\"order\":{\"id\":\"ow-q\"}}' | '$CTL' outbox submit --store '$DB' ow-q >/dev/null"
 check "429 then delivered" wait_for 15 delivered "ow-q 1"
 mode "503ra1"
