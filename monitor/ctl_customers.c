@@ -265,6 +265,9 @@ int ctl_customers(int argc, char **argv)
 	}
 	im.line = 1;
 	line[strcspn(line, "\r\n")] = '\0';
+	/* a UTF-8 byte-order mark (spreadsheet exports) is not part of the first name */
+	if (strncmp(line, "\xEF\xBB\xBF", 3) == 0)
+		memmove(line, line + 3, strlen(line + 3) + 1);
 	if (header(&im, line) < 0) {
 		fprintf(stderr, "%s: rejected; nothing imported\n", im.file);
 		goto out;

@@ -690,6 +690,7 @@ enum dstmt_id {
 	DS_JOURNAL_PRUNE,
 	DS_DEAD_REQUEUE,
 	DS_DEAD_DELETE,
+	DS_JOURNAL_LAST,
 	DS_COUNT
 };
 
@@ -737,6 +738,7 @@ static const char *const dstmt_sql[DS_COUNT] = {
 	                    " SELECT output, event, order_id FROM dead_letter"
 	                    " WHERE output = ?1 AND event = ?2",
 	[DS_DEAD_DELETE] = "DELETE FROM dead_letter WHERE output = ?1 AND event = ?2",
+	[DS_JOURNAL_LAST] = "SELECT coalesce(max(id), 0) FROM journal",
 };
 
 static sqlite3_stmt *dstmt(struct store *st, enum dstmt_id id)
@@ -877,32 +879,45 @@ int store_journal_add(struct store *st, const char *order_id, const char *event,
 	return 0;
 }
 
-int store_outbox_fanout(struct store *st, const char *output, int64_t *added)
+/* The output's cursor (known false for a new output) and the journal's last id. */
+static int fanout_state(struct store *st, const char *output, bool *known, int64_t *cursor,
+                        int64_t *last)
 {
-	sqlite3_stmt *g = dstmt(st, DS_CURSOR_GET), *p = dstmt(st, DS_CURSOR_PUT),
-	             *f = dstmt(st, DS_FANOUT);
-	sqlite3_stmt *mx = NULL;
-	int64_t cursor = 0, last = 0, n = 0;
-	bool known;
+	sqlite3_stmt *g = dstmt(st, DS_CURSOR_GET), *m = dstmt(st, DS_JOURNAL_LAST);
 	int rc;
 
-	if (g == NULL || p == NULL || f == NULL || store_begin(st) < 0)
+	if (g == NULL || m == NULL)
 		return -1;
 	sqlite3_bind_text(g, 1, output, -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(g);
-	known = rc == SQLITE_ROW;
-	if (known)
-		cursor = sqlite3_column_int64(g, 0);
+	*known = rc == SQLITE_ROW;
+	*cursor = *known ? sqlite3_column_int64(g, 0) : 0;
 	sqlite3_reset(g);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		goto fail_db;
-	if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(id), 0) FROM journal", -1, &mx, NULL) !=
-	        SQLITE_OK ||
-	    sqlite3_step(mx) != SQLITE_ROW)
-		goto fail_db;
-	last = sqlite3_column_int64(mx, 0);
-	sqlite3_finalize(mx);
-	mx = NULL;
+		return db_fail(st, "reading the outbox cursor");
+	rc = sqlite3_step(m);
+	*last = rc == SQLITE_ROW ? sqlite3_column_int64(m, 0) : 0;
+	sqlite3_reset(m);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, "reading the journal");
+}
+
+int store_outbox_fanout(struct store *st, const char *output, int64_t *added)
+{
+	sqlite3_stmt *p = dstmt(st, DS_CURSOR_PUT), *f = dstmt(st, DS_FANOUT);
+	int64_t cursor, last, n = 0;
+	bool known;
+
+	if (p == NULL || f == NULL)
+		return -1;
+	/* the common case, nothing new, takes no write lock */
+	if (fanout_state(st, output, &known, &cursor, &last) < 0)
+		return -1;
+	if (known && last == cursor) {
+		*added = 0;
+		return 0;
+	}
+	if (store_begin(st) < 0 || fanout_state(st, output, &known, &cursor, &last) < 0)
+		goto fail;
 	/* a new output starts at the end: it is not flooded with history */
 	if (known && last > cursor) {
 		sqlite3_bind_text(f, 1, output, -1, SQLITE_TRANSIENT);
@@ -921,10 +936,7 @@ int store_outbox_fanout(struct store *st, const char *output, int64_t *added)
 		return -1;
 	*added = n;
 	return 0;
-fail_db:
-	db_fail(st, "reading the journal");
 fail:
-	sqlite3_finalize(mx);
 	store_rollback(st);
 	return -1;
 }

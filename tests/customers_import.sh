@@ -18,8 +18,9 @@ HWTC00000001,C-1,"Tan, Mei",gold,+65 6000 0001,"1 Orchard Rd, #02-01",1.3048,103
 HWTC00000002,C-2,Ravi Kumar,standard,,2 Orchard Rd,,,SP-7,
 HWTC00000003,C-3,"Li ""Lily"" Wong",,+65 6000 0003,3 Orchard Rd,1.3050,103.8320,SP-8,Sat-Sun 22:00-02:00
 EOF2
+printf '\357\273\277' | cat - "$TMPD/c1.csv" >"$TMPD/c1bom.csv" && mv "$TMPD/c1bom.csv" "$TMPD/c1.csv"
 "$CTL" customers import -f "$TMPD/ow.conf" "$TMPD/c1.csv" >"$TMPD/out" 2>&1
-check "a good file imports (exit 0)" test $? -eq 0
+check "a good file (with a UTF-8 BOM) imports (exit 0)" test $? -eq 0
 check "three created" grep -q "c1.csv: 3 created, 0 updated, 0 rejected" "$TMPD/out"
 check "quoted fields kept whole" test "$(q "SELECT name FROM customer WHERE serial='HWTC00000003'")" = 'Li "Lily" Wong'
 check "coordinates stored" test "$(q "SELECT lat || ',' || lon FROM customer WHERE serial='HWTC00000001'")" = "1.3048,103.8318"
