@@ -102,6 +102,12 @@ sys.exit(ev != ['acknowledged','in_progress','completed'])\""
 check "cancelled: 200" test "$(post ow-2/status '{"status":"cancelled","note":"duplicate"}' $TOKEN)" = 200
 check "cancelled closes the order" test "$(sqlite3 "$DB" "SELECT open FROM work_order WHERE id='ow-2'")" = 0
 check "a closed order refuses reports: 409" test "$(post ow-2/status '{"status":"acknowledged"}' $TOKEN)" = 409
+# a reload with a new token restarts the server on the same port
+sed -i "s/$TOKEN/$TOKEN-2/" "$TMPD/ow.conf"
+kill -HUP $DPID
+check "reload applied" sh -c "for i in \$(seq 1 100); do grep -q 'configuration reloaded' '$TMPD/d.log' && exit 0; sleep 0.1; done; exit 1"
+check "after the reload the old token is refused" test "$(post ow-1/status '{"status":"completed"}' $TOKEN)" = 401
+check "and the new one accepted" test "$(post ow-1/status '{"status":"completed"}' $TOKEN-2)" = 200
 kill -TERM $DPID
 rc=0
 wait $DPID || rc=$?
