@@ -162,14 +162,24 @@ int ctl_outbox(int argc, char **argv)
 			const char *why = NULL;
 			char *rich = NULL;
 
-			/* the event's own time is the clock, as in the daemon and replay */
-			if (dispatch_enrich(conf, st, json, event_time(json), &rich, &why) < 0) {
-				fprintf(stderr, "ontwatchctl: cannot enrich the event: %s\n", why);
-				free(json);
-				goto out;
-			}
+			/* as the order lifecycle does, on the event's own clock */
+			r = dispatch_submit(conf, st, args[0], json, event_time(json), &rich, &why);
 			free(json);
-			json = rich;
+			if (r == 0 && why != NULL)
+				fprintf(stderr,
+				        "ontwatchctl: journalled without dispatch hints: %s\n",
+				        why);
+			if (r == -2)
+				fprintf(stderr,
+				        "ontwatchctl: not an order event (a JSON object with an "
+				        "\"event\" member)\n");
+			if (r < 0)
+				goto out;
+			if (print)
+				printf("%s\n", rich);
+			free(rich);
+			rc = 0;
+			goto out;
 		}
 		if (print)
 			printf("%s\n", json);

@@ -12,6 +12,7 @@
 
 #include "lib/xmalloc.h"
 #include "monitor/dispatch.h"
+#include "monitor/outbox.h"
 #include "monitor/priority.h"
 #include "monitor/visit.h"
 
@@ -206,4 +207,25 @@ out:
 	free(ps);
 	json_decref(ev);
 	return rc;
+}
+
+int dispatch_submit(const struct conf *conf, struct store *st, const char *order_id,
+                    const char *event_json, int64_t time, char **out, const char **not_enriched)
+{
+	char *rich = NULL;
+	const char *why = NULL;
+	int rc;
+
+	*not_enriched = NULL;
+	if (dispatch_enrich(conf, st, event_json, time, &rich, &why) < 0) {
+		*not_enriched = why;
+		rich = xstrdup(event_json);
+	}
+	rc = outbox_submit(st, order_id, rich, time, NULL);
+	if (rc < 0) {
+		free(rich);
+		return rc;
+	}
+	*out = rich;
+	return 0;
 }

@@ -25,5 +25,8 @@ done
 check "the enriched events are journalled" test "$(sqlite3 "$DB" "SELECT count(*) FROM journal WHERE body LIKE '%\"visit\":%'")" = 2
 printf '{"event":"opened","time":"2026-03-06T02:00:00Z","order":{}}' |
 	"$CTL" outbox submit -f "$TMPD/ow.conf" --enrich x >/dev/null 2>"$TMPD/err"
-check "an event without an order id is refused" grep -q "cannot enrich the event: not an ontwatch.order/1 event" "$TMPD/err"
+check "an event that cannot be enriched is journalled as it is, with the reason" grep -q "journalled without dispatch hints: not an ontwatch.order/1 event" "$TMPD/err"
+check "it is in the journal" test "$(sqlite3 "$DB" "SELECT count(*) FROM journal WHERE order_id = 'x'")" = 1
+printf '[1]' | "$CTL" outbox submit -f "$TMPD/ow.conf" --enrich y >/dev/null 2>"$TMPD/err"
+check "text that is not an event is refused" sh -c "grep -q 'not an order event' '$TMPD/err' && test \"\$(sqlite3 '$DB' \"SELECT count(*) FROM journal WHERE order_id = 'y'\")\" = 0"
 tap_done
