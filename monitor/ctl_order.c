@@ -73,6 +73,62 @@ static int64_t event_time(const char *json)
 	return t;
 }
 
+/* Journal every line of fp (an event each, its order id from order.id) in one transaction:
+ * all or nothing. Returns the exit status. */
+static int submit_lines(struct store *st, const struct conf *conf, FILE *fp, const char *name)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	long n = 0, lineno = 0;
+
+	if (store_begin(st) < 0)
+		return 1;
+	while ((len = getline(&line, &cap, fp)) > 0) {
+		json_t *j;
+		const char *oid, *why = NULL;
+		char *rich = NULL;
+		int r;
+
+		lineno++;
+		if (len > EVENT_MAX) {
+			fprintf(stderr, "%s:%ld: longer than %d bytes\n", name, lineno, EVENT_MAX);
+			goto fail;
+		}
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[0] == '\0')
+			continue;
+		j = json_loads(line, 0, NULL);
+		oid = json_string_value(json_object_get(json_object_get(j, "order"), "id"));
+		if (oid == NULL) {
+			fprintf(stderr, "%s:%ld: not an order event (no order.id)\n", name, lineno);
+			json_decref(j);
+			goto fail;
+		}
+		if (conf != NULL) {
+			r = dispatch_submit(conf, st, oid, line, event_time(line), &rich, &why);
+			free(rich);
+		} else {
+			r = outbox_submit(st, oid, line, (int64_t)time(NULL), NULL);
+		}
+		json_decref(j);
+		if (r < 0) {
+			fprintf(stderr, "%s:%ld: not journalled\n", name, lineno);
+			goto fail;
+		}
+		n++;
+	}
+	free(line);
+	if (store_commit(st) < 0)
+		return 1;
+	printf("%ld events journalled\n", n);
+	return 0;
+fail:
+	free(line);
+	store_rollback(st);
+	return 1;
+}
+
 static int print_item(void *arg, const struct store_outbox_item *it)
 {
 	(void)arg;
@@ -96,6 +152,7 @@ int ctl_outbox(int argc, char **argv)
 	static const char usage[] =
 	    "usage: ontwatchctl outbox submit [-f CONFIG [--enrich] | --store PATH] [--print] "
 	    "ORDER_ID [FILE]\n"
+	    "       ontwatchctl outbox submit-lines [-f CONFIG [--enrich] | --store PATH] [FILE]\n"
 	    "       ontwatchctl outbox list|dead [-f CONFIG | --store PATH]\n"
 	    "       ontwatchctl outbox requeue [-f CONFIG | --store PATH] OUTPUT EVENT\n";
 	struct conf *conf = NULL;
@@ -126,7 +183,21 @@ int ctl_outbox(int argc, char **argv)
 	}
 	if (path == NULL)
 		goto usage;
-	if (strcmp(argv[1], "submit") == 0) {
+	if (strcmp(argv[1], "submit-lines") == 0 && nargs <= 1) {
+		FILE *fp = stdin;
+
+		if (args[0] != NULL && strcmp(args[0], "-") != 0 &&
+		    (fp = fopen(args[0], "r")) == NULL) {
+			perror(args[0]);
+			goto out;
+		}
+		if (store_open(path, &st) == 0)
+			rc =
+			    submit_lines(st, enrich ? conf : NULL, fp, args[0] ? args[0] : "stdin");
+		if (fp != stdin)
+			fclose(fp);
+		goto out;
+	} else if (strcmp(argv[1], "submit") == 0) {
 		FILE *fp = stdin;
 		size_t len;
 		char *json;

@@ -22,8 +22,9 @@ def records(path):
 
 
 def ok(rec):
+    """The receiver took the event and answered 2xx within the tests' 1 s client timeout."""
     m = rec["mode"]
-    return m == "ok" or m.startswith("slow:0")
+    return m == "ok" or (m.startswith("slow:") and float(m[5:]) < 1)
 
 
 def main():
