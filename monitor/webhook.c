@@ -7,6 +7,7 @@
 #include <nettle/base64.h>
 #include <nettle/hmac.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,23 @@ struct webhook {
 	struct loop_timer timer;
 	struct request *reqs;
 	size_t n;
+	int *fds; /* registered with the loop, to drop whatever curl leaves behind */
+	size_t nfds;
 };
+
+static void fd_track(struct webhook *w, int fd, bool add)
+{
+	for (size_t i = 0; i < w->nfds; i++)
+		if (w->fds[i] == fd) {
+			if (!add)
+				w->fds[i] = w->fds[--w->nfds];
+			return;
+		}
+	if (add) {
+		w->fds = xreallocarray(w->fds, w->nfds + 1, sizeof(*w->fds));
+		w->fds[w->nfds++] = fd;
+	}
+}
 
 int webhook_sign(const char *secret, const char *msg_id, int64_t timestamp, const char *body,
                  char *buf, size_t len)
@@ -174,8 +191,10 @@ static int socket_cb(CURL *easy, curl_socket_t fd, int what, void *userp, void *
 	(void)socketp;
 	if (what == CURL_POLL_REMOVE) {
 		loop_fd_del(w->loop, fd);
+		fd_track(w, fd, false);
 		return 0;
 	}
+	fd_track(w, fd, true);
 	if (what & CURL_POLL_IN)
 		events |= POLLIN;
 	if (what & CURL_POLL_OUT)
@@ -223,8 +242,14 @@ void webhook_free(struct webhook *w)
 		w->reqs = r->next;
 		request_free(r);
 	}
-	loop_timer_stop(w->loop, &w->timer);
+	/* curl may still call back while it closes cached connections: silence it first */
+	curl_multi_setopt(w->multi, CURLMOPT_SOCKETFUNCTION, NULL);
+	curl_multi_setopt(w->multi, CURLMOPT_TIMERFUNCTION, NULL);
 	curl_multi_cleanup(w->multi);
+	loop_timer_stop(w->loop, &w->timer);
+	for (size_t i = 0; i < w->nfds; i++)
+		loop_fd_del(w->loop, w->fds[i]);
+	free(w->fds);
 	free(w);
 }
 
