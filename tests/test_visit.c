@@ -157,6 +157,17 @@ static void across_midnight_dst(void **state)
 	            utc("2026-03-28T11:00:00Z"));
 }
 
+/* A shift across the night summer time begins is an hour shorter: the offsets say so. */
+static void shift_over_dst_change(void **state)
+{
+	struct visit_order o = order("ow-0000000000000007", "pon", "shared_segment", "major",
+	                             VISIT_NONE);
+
+	(void)state;
+	golden_case("visit-dst-shift", &o, "standard", "nl-weekend", NULL, 0, 20,
+	            utc("2026-03-27T12:00:00Z"));
+}
+
 /* A fibre break is reactive: due now; critical with a night-repair tier. */
 static void reactive_critical(void **state)
 {
@@ -282,6 +293,7 @@ int main(void)
 		cmocka_unit_test(evening_weekend_holiday),
 		cmocka_unit_test(outdoor_working_hours_only),
 		cmocka_unit_test(across_midnight_dst),
+		cmocka_unit_test(shift_over_dst_change),
 		cmocka_unit_test(reactive_critical),
 		cmocka_unit_test(impact_inside_margin),
 		cmocka_unit_test(batching),
