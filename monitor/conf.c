@@ -488,6 +488,25 @@ static int parse_olts(struct conf_ctx *ctx, struct conf *conf, const config_sett
 	return nerr;
 }
 
+/* Standard Webhooks secrets are "whsec_" + base64 of the key. */
+static bool base64_valid(const char *s)
+{
+	size_t n = strlen(s), pad = 0;
+
+	if (n == 0 || n % 4 != 0 || n > 340)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c == '=' && i >= n - 2)
+			pad++;
+		else if (pad > 0 || !((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		                      (c >= '0' && c <= '9') || c == '+' || c == '/'))
+			return false;
+	}
+	return true;
+}
+
 static int parse_outputs(struct conf_ctx *ctx, struct conf *conf, const config_setting_t *list)
 {
 	int nerr = 0;
@@ -528,6 +547,12 @@ static int parse_outputs(struct conf_ctx *ctx, struct conf *conf, const config_s
 		if (out->type == CONF_OUTPUT_EXEC &&
 		    (out->command == NULL || out->command[0] == '\0')) {
 			conf_err(ctx, g, path, "command is required for an exec output");
+			nerr++;
+		}
+		if (out->secret != NULL && strncmp(out->secret, "whsec_", 6) == 0 &&
+		    !base64_valid(out->secret + 6)) {
+			conf_err(ctx, config_setting_get_member(g, "secret"), path,
+			         "secret: \"whsec_\" must be followed by base64");
 			nerr++;
 		}
 		if (out->retry_max < out->retry_initial) {

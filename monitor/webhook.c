@@ -285,8 +285,7 @@ int webhook_post(struct webhook *w, const char *url, const char *secret, const c
 	r->headers = add_header(r->headers, "webhook-timestamp", ts);
 	if (secret != NULL && secret[0] != '\0') {
 		if (webhook_sign(secret, msg_id, now, body, sig, sizeof(sig)) < 0) {
-			log_warnx("webhook: %s: the signing secret is not valid whsec_ base64",
-			          url);
+			log_warnx("webhook: the signing secret is not valid whsec_ base64");
 			goto fail;
 		}
 		r->headers = add_header(r->headers, "webhook-signature", sig);
@@ -310,7 +309,7 @@ int webhook_post(struct webhook *w, const char *url, const char *secret, const c
 	curl_easy_setopt(r->easy, CURLOPT_ERRORBUFFER, r->errbuf);
 	curl_easy_setopt(r->easy, CURLOPT_PRIVATE, r);
 	if (curl_multi_add_handle(w->multi, r->easy) != CURLM_OK) {
-		log_warnx("webhook: %s: cannot start a request", url);
+		log_warnx("webhook: cannot start a request"); /* the URL may hold credentials */
 		goto fail;
 	}
 	r->next = w->reqs;
