@@ -160,8 +160,8 @@ static void across_midnight_dst(void **state)
 /* A shift across the night summer time begins is an hour shorter: the offsets say so. */
 static void shift_over_dst_change(void **state)
 {
-	struct visit_order o = order("ow-0000000000000007", "pon", "shared_segment", "major",
-	                             VISIT_NONE);
+	struct visit_order o =
+	    order("ow-0000000000000007", "pon", "shared_segment", "major", VISIT_NONE);
 
 	(void)state;
 	golden_case("visit-dst-shift", &o, "standard", "nl-weekend", NULL, 0, 20,
