@@ -78,6 +78,21 @@ echo "$big" >"$TMPD/big.json"
 check "oversized chunked body (no Content-Length): 413" test "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" -H 'Transfer-Encoding: chunked' --data-binary @"$TMPD/big.json" "$URL/ow-1/status")" = 413
 check "GET on the route: 405" test "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$URL/ow-1/status")" = 405
 check "unknown path: 404" test "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/api/v1/nothing")" = 404
+python3 - "$PORT" <<'EOP'
+import socket, sys
+for raw in (b"GARBAGE\r\n\r\n", b"POST /api/v1/orders/ow-1/status HTTP/1.1\r\nHost: x\r\n" + b"X: " + b"y" * 100000 + b"\r\n\r\n",
+            b"POST /api/v1/orders/ow-1/status HTTP/1.1\r\nContent-Length: 5\r\n\r\n{", b"\x00\xff" * 50):
+    s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
+    try:
+        s.sendall(raw)
+        s.shutdown(socket.SHUT_WR)
+        s.recv(4096)
+    except OSError:
+        pass
+    s.close()
+EOP
+check "the daemon survives malformed HTTP" kill -0 $DPID
+check "and still answers" test "$(post ow-9/status '{"status":"acknowledged"}' $TOKEN)" = 404
 snapshot >"$TMPD/after"
 check "nothing stored changed after the rejected requests" cmp -s "$TMPD/before" "$TMPD/after"
 
