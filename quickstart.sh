@@ -12,7 +12,7 @@ TOP=$(pwd)
 PKGS="build-essential autoconf automake libtool pkg-config python3 \
 libsnmp-dev snmp snmpsim libpcap-dev libconfig-dev libsqlite3-dev sqlite3 \
 libjansson-dev libcmocka-dev clang-format \
-libcurl4-gnutls-dev libmicrohttpd-dev nettle-dev"
+libcurl4-gnutls-dev libmicrohttpd-dev nettle-dev curl"
 
 deps() {
 	missing=""
