@@ -1,1 +1,15 @@
-# tests/capture.mk: build fragment owned by its area (see Makefile.am).
+# tests/capture.mk: passive capture probe tests (see Makefile.am).
+# libcapcraft builds crafted frames and writes pcap files (tests, fuzz seeds, benchmark).
+noinst_LIBRARIES += tests/libcapcraft.a
+tests_libcapcraft_a_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
+tests_libcapcraft_a_SOURCES = tests/capture_craft.c tests/capture_craft.h
+
+check_PROGRAMS += tests/test_capture_decode tests/test_capture_tracker
+tests_test_capture_decode_CFLAGS = $(TEST_CFLAGS)
+tests_test_capture_decode_LDADD = probes/capture/libcapdecode.a tests/libcapcraft.a \
+	$(PCAP_LIBS) $(TEST_LIBS)
+tests_test_capture_tracker_CFLAGS = $(TEST_CFLAGS) $(NETTLE_CFLAGS)
+tests_test_capture_tracker_LDADD = probes/capture/libcapture.a probes/capture/libcapdecode.a \
+	tests/libcapcraft.a lib/libow.a $(PCAP_LIBS) $(NETTLE_LIBS) $(TEST_LIBS)
+
+TESTS += tests/test_capture_decode tests/test_capture_tracker

@@ -1,1 +1,16 @@
-# probes/capture: build fragment (see Makefile.am).
+# probes/capture: passive capture probe. Small libraries per module group so that tests link
+# only what they test: the pure decoder, the analysis core (tracker, mapper, hashing, pcap).
+noinst_LIBRARIES += probes/capture/libcapdecode.a probes/capture/libcapture.a
+probes_capture_libcapdecode_a_SOURCES = probes/capture/decode.c probes/capture/decode.h
+
+probes_capture_libcapture_a_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS) $(JANSSON_CFLAGS) $(NETTLE_CFLAGS)
+probes_capture_libcapture_a_SOURCES = \
+	probes/capture/tracker.c probes/capture/tracker.h \
+	probes/capture/ontmap.c probes/capture/ontmap.h \
+	probes/capture/subhash.c probes/capture/subhash.h \
+	probes/capture/pcapsrc.c probes/capture/pcapsrc.h \
+	probes/capture/analyse.c probes/capture/analyse.h
+
+# Everything `capture analyse` needs, in link order.
+CAPTURE_LIBS = probes/capture/libcapture.a probes/capture/libcapdecode.a lib/libow.a \
+	$(PCAP_LIBS) $(JANSSON_LIBS) $(NETTLE_LIBS)
