@@ -7,5 +7,7 @@
 int ctl_check_config(int argc, char **argv);
 /* store-info [-f CONFIG | --store PATH]: schema version, ONTs, readings, orders. */
 int ctl_store_info(int argc, char **argv);
+/* capture analyse FILE.pcap [--json] [...]: per-subscriber/ONT evidence from a capture. */
+int ctl_capture(int argc, char **argv);
 
 #endif

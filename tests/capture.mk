@@ -13,3 +13,11 @@ tests_test_capture_tracker_LDADD = probes/capture/libcapture.a probes/capture/li
 	tests/libcapcraft.a lib/libow.a $(PCAP_LIBS) $(NETTLE_LIBS) $(TEST_LIBS)
 
 TESTS += tests/test_capture_decode tests/test_capture_tracker
+
+# capture_gen writes the crafted capture the tshark cross-check reads.
+check_PROGRAMS += tests/capture_gen
+tests_capture_gen_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
+tests_capture_gen_LDADD = tests/libcapcraft.a $(PCAP_LIBS)
+
+TESTS += tests/capture_tshark.sh
+EXTRA_DIST += tests/capture_tshark.sh

@@ -14,3 +14,7 @@ probes_capture_libcapture_a_SOURCES = \
 # Everything `capture analyse` needs, in link order.
 CAPTURE_LIBS = probes/capture/libcapture.a probes/capture/libcapdecode.a lib/libow.a \
 	$(PCAP_LIBS) $(JANSSON_LIBS) $(NETTLE_LIBS)
+
+# `ontwatchctl capture analyse`: the glue lives in monitor/ctl_capture.c.
+monitor_ontwatchctl_SOURCES += monitor/ctl_capture.c
+monitor_ontwatchctl_LDADD += $(CAPTURE_LIBS)
