@@ -21,3 +21,14 @@ tests_capture_gen_LDADD = tests/libcapcraft.a $(PCAP_LIBS)
 
 TESTS += tests/capture_tshark.sh
 EXTRA_DIST += tests/capture_tshark.sh
+
+# Fuzzing: tests/capture_fuzz.sh runs libFuzzer for a bounded time (by hand or in a nightly
+# job); make check replays the saved corpus and every crasher through the same target.
+check_PROGRAMS += tests/test_capture_corpus
+tests_test_capture_corpus_SOURCES = tests/test_capture_corpus.c \
+	tests/capture_fuzz_target.c tests/capture_fuzz_target.h
+tests_test_capture_corpus_CFLAGS = $(TEST_CFLAGS)
+tests_test_capture_corpus_LDADD = probes/capture/libcapture.a probes/capture/libcapdecode.a \
+	lib/libow.a $(TEST_LIBS)
+TESTS += tests/test_capture_corpus
+EXTRA_DIST += tests/capture_fuzz.sh tests/capture/corpus tests/capture/crashers
