@@ -20,8 +20,7 @@ static double cpu_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void count_only(const uint8_t *pkt, uint32_t caplen, uint32_t wirelen, double ts,
-		       void *arg)
+static void count_only(const uint8_t *pkt, uint32_t caplen, uint32_t wirelen, double ts, void *arg)
 {
 	(void)pkt, (void)caplen, (void)wirelen, (void)ts;
 	(*(unsigned long *)arg)++;

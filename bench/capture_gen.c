@@ -69,7 +69,7 @@ int main(int argc, char **argv)
 		s->seq = rnd();
 		s->xid = rnd();
 		snprintf(s->circuit, sizeof(s->circuit), "OLT-%u xpon 0/%u/%u:%u", i / 8192,
-			 (i / 128) % 16, (i / 64) % 2, i % 64);
+		         (i / 128) % 16, (i / 64) % 2, i % 64);
 	}
 	for (unsigned long n = 0; n < packets; n++) {
 		struct bsub *s = &subs[rnd() % nsubs];
@@ -89,7 +89,8 @@ int main(int argc, char **argv)
 			if (down && rnd() % 100 != 0)
 				s->seq += pay;
 			if (down)
-				len = craft_tcp(buf, &l2, 4, srv, c4, 443, 40000, seq, 1, 0x10, pay);
+				len =
+				    craft_tcp(buf, &l2, 4, srv, c4, 443, 40000, seq, 1, 0x10, pay);
 			else
 				len = craft_tcp(buf, &l2, 4, c4, srv, 40000, 443, 1, seq, 0x10, 0);
 		} else if (r < 950 && s->pppoe) { /* LCP echo, one in fifty lost */
@@ -99,16 +100,16 @@ int main(int argc, char **argv)
 				len = craft_lcp(buf, &l2, LCP_ECHO_REPLY, s->echo);
 		} else if (r < 960 && s->pppoe) { /* a drop and a re-dial */
 			static const uint8_t codes[] = { PPPOE_PADT, PPPOE_PADI, PPPOE_PADO,
-							 PPPOE_PADR, PPPOE_PADS };
+				                         PPPOE_PADR, PPPOE_PADS };
 			uint8_t code = codes[rnd() % 5];
 			bool from_sub = code == PPPOE_PADI || code == PPPOE_PADR;
 			memcpy(l2.src, from_sub ? s->mac : bng, 6);
 			memcpy(l2.dst, from_sub ? (code == PPPOE_PADI ? bcast : bng) : s->mac, 6);
 			len = craft_pppoe_disc(buf, &l2, code, code == PPPOE_PADS ? s->sid : 0,
-					       from_sub ? s->circuit : NULL, NULL);
+			                       from_sub ? s->circuit : NULL, NULL);
 		} else if (r < 970 && !s->pppoe) { /* DHCP renewals, sometimes from scratch */
 			static const uint8_t types[] = { DHCP_DISCOVER, DHCP_OFFER, DHCP_REQUEST,
-							 DHCP_ACK };
+				                         DHCP_ACK };
 			uint8_t type = types[rnd() % 4];
 			bool from_sub = type == DHCP_DISCOVER || type == DHCP_REQUEST;
 			if (type == DHCP_DISCOVER && rnd() % 4 == 0)

@@ -9,6 +9,7 @@
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "monitor/conf.h"
+#include "monitor/conf_capture.h"
 #include "monitor/conf_opt.h"
 
 #ifndef LOCALSTATEDIR
@@ -229,8 +230,8 @@ static const struct conf_opt output_opts[] = {
 };
 
 /* Sections handled by code rather than by top_opts. */
-static const char *const top_sections[] = { "daemon", "store",   "poll", "thresholds",
-	                                    "olts",   "outputs", NULL };
+static const char *const top_sections[] = { "daemon", "store",   "poll",    "thresholds",
+	                                    "olts",   "outputs", "capture", NULL };
 
 static const config_setting_t *group_member(struct conf_ctx *ctx, const config_setting_t *root,
                                             const char *name, int type, int *nerr)
@@ -520,6 +521,8 @@ static void resolve_paths(struct conf *conf, bool from_file)
 		return;
 	resolve_path(&conf->vendor_dir, conf->file);
 	resolve_path(&conf->store_path, conf->file);
+	if (conf->capture != NULL)
+		conf_capture_resolve_paths(conf->capture, conf->file);
 	for (size_t i = 0; i < conf->noutputs; i++)
 		resolve_path(&conf->outputs[i].path, conf->file);
 }
@@ -572,6 +575,8 @@ static int conf_parse(config_t *cfg, const char *name, bool from_file, struct co
 	nerr += parse_olts(&ctx, conf, group_member(&ctx, root, "olts", CONFIG_TYPE_LIST, &nerr));
 	nerr +=
 	    parse_outputs(&ctx, conf, group_member(&ctx, root, "outputs", CONFIG_TYPE_LIST, &nerr));
+	if ((s = group_member(&ctx, root, "capture", CONFIG_TYPE_GROUP, &nerr)) != NULL)
+		nerr += conf_capture_parse(&ctx, s, &conf->capture);
 	if (nerr > 0 || errs->n > 0) {
 		errors_sort(errs);
 		conf_free(conf);
@@ -650,6 +655,7 @@ void conf_free(struct conf *conf)
 		conf_opt_free(output_opts, &conf->outputs[i]);
 	free(conf->outputs);
 	free(conf->profiles);
+	conf_capture_free(conf->capture);
 	conf_opt_free(daemon_opts, conf);
 	conf_opt_free(store_opts, conf);
 	conf_opt_free(top_opts, conf);
@@ -727,5 +733,7 @@ int conf_print(const struct conf *conf, FILE *fp, bool show_secrets)
 		fputs("  }", fp);
 	}
 	fputs(conf->noutputs ? "\n);\n" : ");\n", fp);
+	if (conf->capture != NULL)
+		conf_capture_print(conf->capture, fp, show_secrets);
 	return ferror(fp) ? -1 : 0;
 }

@@ -49,6 +49,8 @@ struct conf_output {
 	char *path;
 };
 
+struct conf_capture; /* monitor/conf_capture.h */
+
 struct conf {
 	char *file;
 	/* daemon */
@@ -72,6 +74,7 @@ struct conf {
 	size_t nolts;
 	struct conf_output *outputs;
 	size_t noutputs;
+	struct conf_capture *capture; /* NULL: no capture section */
 };
 
 /* Collected error messages, each "file:line: key: reason". */

@@ -1,18 +1,110 @@
-/* ctl_capture: `ontwatchctl capture analyse FILE.pcap`, offline analysis of a capture per
- * subscriber and ONT; the work is done by the capture probe's analysis core. */
+/* ctl_capture: `ontwatchctl capture analyse FILE.pcap` (offline analysis per subscriber and
+ * ONT, done by the capture probe's analysis core) and `capture evidence` (the per-ONT time
+ * buckets the daemon stored from live capture). */
 #include "config.h"
 
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "monitor/conf.h"
 #include "monitor/ctl.h"
+#include "monitor/store.h"
 #include "probes/capture/analyse.h"
+
+static int print_bucket(void *arg, const struct store_capture_bucket *b)
+{
+	const int *json = arg;
+
+	if (*json) {
+		json_t *j = json_pack(
+		    "{s:s, s:s, s:i, s:I, s:i, s:i, s:I, s:I, s:I, s:I, s:f, s:I}", "olt", b->olt,
+		    "port", b->port, "ont", b->ont, "start", (json_int_t)b->start, "seconds",
+		    b->seconds, "subscribers", b->subscribers, "pppoe_drops",
+		    (json_int_t)b->pppoe_drops, "pppoe_redials", (json_int_t)b->pppoe_redials,
+		    "lcp_echo_lost", (json_int_t)b->lcp_echo_lost, "dhcp_reinits",
+		    (json_int_t)b->dhcp_reinits, "tcp_retrans_ratio",
+		    b->tcp_data ? (double)b->tcp_retrans / (double)b->tcp_data : 0.0, "bytes",
+		    (json_int_t)b->bytes);
+		json_dumpf(j, stdout, JSON_COMPACT);
+		putchar('\n');
+		json_decref(j);
+		return 0;
+	}
+	char when[32];
+	time_t t = (time_t)b->start;
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%MZ", gmtime(&t));
+	printf("%-12s %-10s %4d %s %4d %5lld %7lld %9lld %6lld %7.4f %12lld\n", b->olt, b->port,
+	       b->ont, when, b->subscribers, (long long)b->pppoe_drops, (long long)b->pppoe_redials,
+	       (long long)b->lcp_echo_lost, (long long)b->dhcp_reinits,
+	       b->tcp_data ? (double)b->tcp_retrans / (double)b->tcp_data : 0.0,
+	       (long long)b->bytes);
+	return 0;
+}
+
+static int evidence(int argc, char **argv)
+{
+	struct conf_errors errs = { 0 };
+	struct conf *conf = NULL;
+	struct store *st = NULL;
+	const char *path = NULL;
+	double hours = 24;
+	int json = 0, rc = 1;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0) {
+			json = 1;
+		} else if (strcmp(argv[i], "--store") == 0 && i + 1 < argc) {
+			path = argv[++i];
+		} else if (strcmp(argv[i], "--hours") == 0 && i + 1 < argc) {
+			hours = strtod(argv[++i], NULL);
+		} else if (strcmp(argv[i], "-f") == 0 && i + 1 < argc && !conf) {
+			if (conf_load(argv[++i], &conf, &errs) < 0) {
+				conf_errors_print(&errs, stderr);
+				conf_errors_clear(&errs);
+				return 1;
+			}
+			path = conf->store_path;
+		} else {
+			path = NULL;
+			break;
+		}
+	}
+	if (!path || !(hours > 0)) {
+		fprintf(stderr, "usage: ontwatchctl capture evidence (-f CONFIG | --store PATH) "
+		                "[--hours N] [--json]\n");
+		rc = 2;
+		goto out;
+	}
+	if (store_open(path, &st) < 0)
+		goto out;
+	int64_t now = (int64_t)time(NULL);
+	if (!json)
+		printf("%-12s %-10s %4s %-17s %4s %5s %7s %9s %6s %7s %12s\n", "OLT", "PORT", "ONT",
+		       "BUCKET", "SUBS", "DROPS", "REDIALS", "ECHO-LOST", "REINIT", "RETRANS",
+		       "BYTES");
+	if (store_capture_each(st, NULL, NULL, 0, now - (int64_t)(hours * 3600), now + 86400,
+	                       print_bucket, &json) < 0)
+		goto out;
+	rc = 0;
+out:
+	store_close(st);
+	conf_free(conf);
+	return rc;
+}
 
 int ctl_capture(int argc, char **argv)
 {
 	if (argc >= 2 && (strcmp(argv[1], "analyse") == 0 || strcmp(argv[1], "analyze") == 0))
 		return analyse_main(argc - 1, argv + 1, stdout, stderr);
-	fprintf(stderr, "usage: ontwatchctl capture analyse FILE.pcap [--json] [options]\n"
-	                "       (ontwatchctl capture analyse --help lists the options)\n");
+	if (argc >= 2 && strcmp(argv[1], "evidence") == 0)
+		return evidence(argc - 1, argv + 1);
+	fprintf(stderr,
+	        "usage: ontwatchctl capture analyse FILE.pcap [--json] [options]\n"
+	        "       ontwatchctl capture evidence (-f CONFIG | --store PATH) [--hours N] "
+	        "[--json]\n"
+	        "       (ontwatchctl capture analyse --help lists the options)\n");
 	return 2;
 }

@@ -17,7 +17,8 @@ struct ctl_command {
 static const struct ctl_command commands[] = {
 	{ "check-config", ctl_check_config, "check-config [--print] [--show-secrets] FILE" },
 	{ "store-info", ctl_store_info, "store-info [-f CONFIG | --store PATH]" },
-	{ "capture", ctl_capture, "capture analyse FILE.pcap [--json] [--template T]..." },
+	{ "capture", ctl_capture,
+	  "capture analyse FILE.pcap [--json] | capture evidence -f CONFIG" },
 };
 
 static void usage(FILE *fp)

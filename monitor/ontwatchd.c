@@ -12,7 +12,9 @@
 
 #include "lib/log.h"
 #include "lib/loop.h"
+#include "monitor/capture_daemon.h"
 #include "monitor/conf.h"
+#include "monitor/conf_capture.h"
 #include "monitor/store.h"
 
 #ifndef SYSCONFDIR
@@ -37,7 +39,8 @@ struct daemon {
 	struct store *store;
 	struct loop *loop;
 	struct loop_timer retention;
-	int verbosity; /* -v count: raises the configured log level */
+	struct capture_daemon *capture; /* NULL without a capture section */
+	int verbosity;                  /* -v count: raises the configured log level */
 };
 
 static void apply_log_level(struct daemon *d)
@@ -86,6 +89,10 @@ static void reload(struct daemon *d)
 	conf_free(d->conf);
 	d->conf = fresh;
 	apply_log_level(d);
+	if (d->capture != NULL)
+		capture_daemon_reconfigure(d->capture, d->conf);
+	else if (d->conf->capture != NULL && d->conf->capture->enabled)
+		log_warnx("reload: capture takes effect at restart");
 	log_info("reload: configuration reloaded");
 	log_conf(d->conf);
 }
@@ -164,6 +171,9 @@ int main(int argc, char **argv)
 	d.loop = loop_new(&waitmask);
 	loop_timer_init(&d.retention, retention_run, &d);
 	loop_timer_after(d.loop, &d.retention, 0);
+	if (d.conf->capture != NULL && d.conf->capture->enabled &&
+	    capture_daemon_start(d.loop, d.store, d.conf, &d.capture) < 0)
+		goto out;
 
 	log_info("started (version %s, pid %d); store %s (schema %d)", PACKAGE_VERSION,
 	         (int)getpid(), d.conf->store_path, store_schema_version(d.store));
@@ -179,6 +189,7 @@ int main(int argc, char **argv)
 	log_info("shutting down");
 	rc = 0;
 out:
+	capture_daemon_stop(d.capture);
 	loop_free(d.loop);
 	store_close(d.store);
 	conf_free(d.conf);

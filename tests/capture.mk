@@ -32,3 +32,18 @@ tests_test_capture_corpus_LDADD = probes/capture/libcapture.a probes/capture/lib
 	lib/libow.a $(TEST_LIBS)
 TESTS += tests/test_capture_corpus
 EXTRA_DIST += tests/capture_fuzz.sh tests/capture/corpus tests/capture/crashers
+
+# Live capture in the daemon on the loopback device (skips without CAP_NET_RAW).
+check_PROGRAMS += tests/capture_inject
+tests_capture_inject_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
+tests_capture_inject_LDADD = $(PCAP_LIBS)
+TESTS += tests/capture_live.sh
+EXTRA_DIST += tests/capture_live.sh
+
+# The daemon-side parts: configuration section and store buckets.
+check_PROGRAMS += tests/test_capture_conf tests/test_capture_store
+tests_test_capture_conf_CFLAGS = $(TEST_CFLAGS) $(LIBCONFIG_CFLAGS)
+tests_test_capture_conf_LDADD = $(CONF_LIBS) lib/libow.a $(TEST_LIBS) $(LIBS)
+tests_test_capture_store_CFLAGS = $(TEST_CFLAGS)
+tests_test_capture_store_LDADD = $(STORE_LIBS) lib/libow.a $(TEST_LIBS) $(LIBS)
+TESTS += tests/test_capture_conf tests/test_capture_store

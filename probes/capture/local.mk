@@ -18,3 +18,15 @@ CAPTURE_LIBS = probes/capture/libcapture.a probes/capture/libcapdecode.a lib/lib
 # `ontwatchctl capture analyse`: the glue lives in monitor/ctl_capture.c.
 monitor_ontwatchctl_SOURCES += monitor/ctl_capture.c
 monitor_ontwatchctl_LDADD += $(CAPTURE_LIBS)
+
+# The configuration's capture section (monitor/conf_capture.c) validates templates with the
+# mapper, so every user of the configuration links it.
+noinst_LIBRARIES += monitor/libconfcapture.a
+monitor_libconfcapture_a_SOURCES = monitor/conf_capture.c monitor/conf_capture.h
+monitor_libconfcapture_a_CFLAGS = $(AM_CFLAGS) $(LIBCONFIG_CFLAGS)
+CONF_LIBS += monitor/libconfcapture.a probes/capture/libcapture.a
+
+# Live capture in the daemon: the glue lives in monitor/capture_daemon.c.
+monitor_ontwatchd_SOURCES += monitor/capture_daemon.c monitor/capture_daemon.h
+monitor_ontwatchd_LDADD += $(CAPTURE_LIBS)
+monitor_ontwatchctl_CFLAGS += $(JANSSON_CFLAGS)

@@ -21,8 +21,7 @@ struct pcapsrc {
 void pcapsrc_conf_default(struct pcapsrc_conf *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->filter = "pppoed or pppoes or (udp and (port 67 or port 68)) or tcp or "
-	            "(vlan and (pppoed or pppoes or udp or tcp))";
+	c->filter = PCAPSRC_DEFAULT_FILTER;
 	c->snaplen = 640; /* DHCP options (option 82 last) fit; TCP payload does not */
 	c->buffer_size = 8 << 20;
 	c->promisc = 1;

@@ -6,6 +6,10 @@
 #include <stdint.h>
 
 #define PCAPSRC_ERR_MAX 256
+/* No filter by default: TCP, the bulk of a mirror port, is wanted anyway, and libpcap's vlan and
+ * pppoes keywords shift offsets for the rest of an expression, which makes a filter that is
+ * right for QinQ and PPPoE alike easy to get wrong (docs/capture.md has a tested example). */
+#define PCAPSRC_DEFAULT_FILTER ""
 
 struct pcapsrc_conf {
 	const char *device;
@@ -26,7 +30,7 @@ typedef void (*pcapsrc_cb)(const uint8_t *pkt, uint32_t caplen, uint32_t wirelen
 
 struct pcapsrc;
 
-/* Defaults: no device, filter for PPPoE, DHCP and TCP, snaplen 640, 8 MiB buffer, promisc. */
+/* Defaults: no device, no filter, snaplen 640, 8 MiB buffer, promisc. */
 void pcapsrc_conf_default(struct pcapsrc_conf *c);
 /* Open a pcap file. 0, or -1 with err filled. */
 int pcapsrc_open_offline(const char *path, struct pcapsrc **out, char err[PCAPSRC_ERR_MAX]);
