@@ -16,10 +16,14 @@ monitor_libstore_a_SOURCES = monitor/store.h monitor/store_sqlite.c
 monitor_libstore_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 STORE_LIBS = monitor/libstore.a $(SQLITE_LIBS)
 
+# Outputs of order events (JSON lines).
+noinst_LIBRARIES += monitor/liboutput.a
+monitor_liboutput_a_SOURCES = monitor/output.c monitor/output.h
+
 sbin_PROGRAMS += monitor/ontwatchd
 monitor_ontwatchd_SOURCES = monitor/ontwatchd.c
 monitor_ontwatchd_CFLAGS = $(AM_CFLAGS)
-monitor_ontwatchd_LDADD = $(CONF_LIBS) $(STORE_LIBS) lib/libow.a $(LIBS)
+monitor_ontwatchd_LDADD = monitor/liboutput.a $(CONF_LIBS) $(STORE_LIBS) lib/libow.a $(LIBS)
 
 bin_PROGRAMS += monitor/ontwatchctl
 monitor_ontwatchctl_SOURCES = monitor/ontwatchctl.c monitor/ctl.h monitor/ctl_config.c

@@ -15,6 +15,7 @@
 #include "monitor/capture_daemon.h"
 #include "monitor/conf.h"
 #include "monitor/conf_capture.h"
+#include "monitor/output.h"
 #include "monitor/store.h"
 
 #ifndef SYSCONFDIR
@@ -37,6 +38,7 @@ struct daemon {
 	const char *conf_path;
 	struct conf *conf;
 	struct store *store;
+	struct output_set *outputs; /* where order events go */
 	struct loop *loop;
 	struct loop_timer retention;
 	struct capture_daemon *capture; /* NULL without a capture section */
@@ -73,6 +75,7 @@ static void log_conf(const struct conf *conf)
 static void reload(struct daemon *d)
 {
 	struct conf_errors errs = { 0 };
+	struct output_set *outputs = NULL;
 	struct conf *fresh = NULL;
 
 	if (conf_load(d->conf_path, &fresh, &errs) < 0) {
@@ -83,6 +86,16 @@ static void reload(struct daemon *d)
 		conf_errors_clear(&errs);
 		return;
 	}
+	/* Outputs are part of the configuration: if the new ones cannot be
+	 * opened, the reload is refused as a whole. Reopening also lets
+	 * logrotate move the files away before SIGHUP. */
+	if (output_set_open(fresh, &outputs) < 0) {
+		log_warnx("reload: outputs cannot be opened; keeping the running configuration");
+		conf_free(fresh);
+		return;
+	}
+	output_set_close(d->outputs);
+	d->outputs = outputs;
 	if (strcmp(fresh->store_path, d->conf->store_path) != 0)
 		log_warnx("reload: store.path changed to %s; it takes effect at restart",
 		          fresh->store_path);
@@ -168,6 +181,8 @@ int main(int argc, char **argv)
 
 	if (store_open(d.conf->store_path, &d.store) < 0)
 		goto out;
+	if (output_set_open(d.conf, &d.outputs) < 0)
+		goto out;
 	d.loop = loop_new(&waitmask);
 	loop_timer_init(&d.retention, retention_run, &d);
 	loop_timer_after(d.loop, &d.retention, 0);
@@ -191,6 +206,7 @@ int main(int argc, char **argv)
 out:
 	capture_daemon_stop(d.capture);
 	loop_free(d.loop);
+	output_set_close(d.outputs);
 	store_close(d.store);
 	conf_free(d.conf);
 	return rc;

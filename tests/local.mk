@@ -27,3 +27,8 @@ TESTS += tests/conf_golden.sh
 EXTRA_DIST += tests/conf_golden.sh tests/update-golden.sh $(wildcard $(srcdir)/tests/conf/*.in) \
 	$(wildcard $(srcdir)/tests/conf/*.ok) $(wildcard $(srcdir)/tests/conf/*.err)
 EXTRA_DIST += tests/demo.sh
+
+check_PROGRAMS += tests/test_output
+tests_test_output_CFLAGS = $(TEST_CFLAGS) $(LIBCONFIG_CFLAGS)
+tests_test_output_LDADD = monitor/liboutput.a $(CONF_LIBS) lib/libow.a $(TEST_LIBS) $(LIBS)
+TESTS += tests/test_output
