@@ -144,6 +144,14 @@ check "text report lists the unmapped subscriber" \
 	grep -q "unmapped subscribers (2): 02:00:00:00:0e:01 02:00:00:00:10:01" "$TMPD/report.txt"
 check "text report shows B's drops and re-dials" \
 	grep -Eq "^02:00:00:00:0b:01 .* OLT-B 0/2/1:5 +3 +2 " "$TMPD/report.txt"
+# The BPF filter docs/capture.md gives for mixed VLAN/QinQ/PPPoE ports keeps what it claims.
+F='pppoed or tcp or (udp and port 67) or (vlan and (pppoed or tcp or udp or (vlan and (pppoed or tcp or udp))))'
+if command -v tcpdump >/dev/null 2>&1; then
+	n_bpf=$(tcpdump -r "$PCAP" -n "$F" 2>/dev/null | wc -l)
+	n_ts=$(tshark -r "$PCAP" -Y 'pppoed || (tcp && !pppoes) || dhcp' 2>/dev/null | wc -l)
+	check "the documented filter keeps discovery, DHCP and non-session TCP ($n_bpf = $n_ts)" \
+		test "$n_bpf" -eq "$n_ts" -a "$n_bpf" -gt 100
+fi
 check "a missing file fails" sh -c '! "$1" capture analyse /nonexistent.pcap 2>/dev/null' sh "$CTL"
 check "a bad template fails" sh -c '! "$1" capture analyse "$2" --template "{olt}{ont}" \
 	2>/dev/null' sh "$CTL" "$PCAP"

@@ -30,3 +30,5 @@ CONF_LIBS += monitor/libconfcapture.a probes/capture/libcapture.a
 monitor_ontwatchd_SOURCES += monitor/capture_daemon.c monitor/capture_daemon.h
 monitor_ontwatchd_LDADD += $(CAPTURE_LIBS)
 monitor_ontwatchctl_CFLAGS += $(JANSSON_CFLAGS)
+
+dist_doc_DATA += docs/capture.md

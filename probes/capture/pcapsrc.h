@@ -8,7 +8,7 @@
 #define PCAPSRC_ERR_MAX 256
 /* No filter by default: TCP, the bulk of a mirror port, is wanted anyway, and libpcap's vlan and
  * pppoes keywords shift offsets for the rest of an expression, which makes a filter that is
- * right for QinQ and PPPoE alike easy to get wrong (docs/capture.md has a tested example). */
+ * right for QinQ and PPPoE alike easy to get wrong (docs/capture.md has one, checked in tests). */
 #define PCAPSRC_DEFAULT_FILTER ""
 
 struct pcapsrc_conf {
