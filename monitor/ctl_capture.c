@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "monitor/capture_evidence.h"
 #include "monitor/conf.h"
 #include "monitor/ctl.h"
 #include "monitor/store.h"
@@ -44,12 +45,37 @@ static int print_bucket(void *arg, const struct store_capture_bucket *b)
 	return 0;
 }
 
+/* One ONT: the sentence an order would carry, and the quietest hours for a visit. */
+static int ont_summary(struct store *st, const char *spec, double hours)
+{
+	static const char *const days[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+	struct capture_evidence ev;
+	struct ont_ref ref;
+	char text[512];
+	int64_t now = (int64_t)time(NULL);
+
+	if (ontmap_parse_ref(spec, &ref) < 0) {
+		fprintf(stderr, "ontwatchctl: capture evidence: --ont wants OLT:PORT:ONT\n");
+		return 2;
+	}
+	if (capture_evidence_get(st, ref.olt, ref.port, ref.ont, now - (int64_t)(hours * 3600),
+	                         now + 1, &ev) < 0)
+		return 1;
+	capture_evidence_text(&ev, text, sizeof(text));
+	printf("%s %s:%d: %s\n", ref.olt, ref.port, (int)ref.ont, text);
+	printf("quietest hours (UTC):");
+	for (int q = 0; q < CAPTURE_QUIET_MAX && ev.quiet[q] >= 0; q++)
+		printf(" %s %02d:00", days[ev.quiet[q] / 24], ev.quiet[q] % 24);
+	printf(ev.quiet[0] < 0 ? " unknown\n" : "\n");
+	return 0;
+}
+
 static int evidence(int argc, char **argv)
 {
 	struct conf_errors errs = { 0 };
 	struct conf *conf = NULL;
 	struct store *st = NULL;
-	const char *path = NULL;
+	const char *path = NULL, *ont = NULL;
 	double hours = 24;
 	int json = 0, rc = 1;
 
@@ -58,6 +84,8 @@ static int evidence(int argc, char **argv)
 			json = 1;
 		} else if (strcmp(argv[i], "--store") == 0 && i + 1 < argc) {
 			path = argv[++i];
+		} else if (strcmp(argv[i], "--ont") == 0 && i + 1 < argc) {
+			ont = argv[++i];
 		} else if (strcmp(argv[i], "--hours") == 0 && i + 1 < argc) {
 			hours = strtod(argv[++i], NULL);
 		} else if (strcmp(argv[i], "-f") == 0 && i + 1 < argc && !conf) {
@@ -74,12 +102,16 @@ static int evidence(int argc, char **argv)
 	}
 	if (!path || !(hours > 0)) {
 		fprintf(stderr, "usage: ontwatchctl capture evidence (-f CONFIG | --store PATH) "
-		                "[--hours N] [--json]\n");
+		                "[--hours N] [--json | --ont OLT:PORT:ONT]\n");
 		rc = 2;
 		goto out;
 	}
 	if (store_open(path, &st) < 0)
 		goto out;
+	if (ont) {
+		rc = ont_summary(st, ont, hours);
+		goto out;
+	}
 	int64_t now = (int64_t)time(NULL);
 	if (!json)
 		printf("%-12s %-10s %4s %-17s %4s %5s %7s %9s %6s %7s %12s\n", "OLT", "PORT", "ONT",
@@ -104,7 +136,7 @@ int ctl_capture(int argc, char **argv)
 	fprintf(stderr,
 	        "usage: ontwatchctl capture analyse FILE.pcap [--json] [options]\n"
 	        "       ontwatchctl capture evidence (-f CONFIG | --store PATH) [--hours N] "
-	        "[--json]\n"
+	        "[--json | --ont OLT:PORT:ONT]\n"
 	        "       (ontwatchctl capture analyse --help lists the options)\n");
 	return 2;
 }

@@ -45,5 +45,5 @@ check_PROGRAMS += tests/test_capture_conf tests/test_capture_store
 tests_test_capture_conf_CFLAGS = $(TEST_CFLAGS) $(LIBCONFIG_CFLAGS)
 tests_test_capture_conf_LDADD = $(CONF_LIBS) lib/libow.a $(TEST_LIBS) $(LIBS)
 tests_test_capture_store_CFLAGS = $(TEST_CFLAGS)
-tests_test_capture_store_LDADD = $(STORE_LIBS) lib/libow.a $(TEST_LIBS) $(LIBS)
+tests_test_capture_store_LDADD = monitor/libcapevidence.a $(STORE_LIBS) lib/libow.a $(TEST_LIBS) $(LIBS)
 TESTS += tests/test_capture_conf tests/test_capture_store

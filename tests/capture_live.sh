@@ -67,6 +67,9 @@ check "OLT-A 0/1/4 ONT 7: retransmission ratio 5/55" sh -c \
 check "OLT-A 0/1/3 ONT 12: a clean session" sh -c \
 	'echo "$1" | grep -q "\"pppoe_drops\":0,\"pppoe_redials\":0,\"lcp_echo_lost\":0,"' \
 	sh "$(row OLT-A 0/1/3 12)"
+check "the order sentence for OLT-B 0/2/1 ONT 5" sh -c '"$1" capture evidence --store "$2" \
+	--ont OLT-B:0/2/1:5 | grep -q "^OLT-B 0/2/1:5: 2 PPPoE re-dials, 3 PPPoE drops in the last 24 h$"' \
+	sh "$CTL" "$TMPD/ow.db"
 check "the store holds no subscriber identifier" sh -c \
 	'! strings "$1" | grep -q "02:00:00\|cust-"' sh "$TMPD/ow.db"
 tap_done

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "monitor/capture_evidence.h"
 #include "monitor/store.h"
 
 struct seen {
@@ -88,10 +89,74 @@ static void test_buckets(void **state)
 	rmdir(dir);
 }
 
+/* A week of hourly buckets for one ONT: busy evenings, quiet Tuesday 03:00-05:00 UTC, and
+ * re-dials on Friday: the summary sentence and the visit hours come out of the store. */
+static void test_evidence(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/capevid.XXXXXX", path[64], text[256];
+	struct capture_evidence ev;
+	struct store *st;
+	const int64_t monday = 4 * 86400 + 52 * 7 * 86400; /* a Monday 00:00 UTC */
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/ow.db", dir);
+	assert_int_equal(store_open(path, &st), 0);
+	assert_int_equal(store_begin(st), 0);
+	for (int h = 0; h < 168; h++) {
+		struct store_capture_bucket b = { .olt = "OLT-A",
+			                          .port = "0/1/3",
+			                          .ont = 12,
+			                          .start = monday + h * 3600,
+			                          .seconds = 3600,
+			                          .subscribers = 1,
+			                          .tcp_data = 1000,
+			                          .bytes = 50000 };
+		if (h % 24 >= 18)
+			b.bytes = 900000;
+		if (h >= 24 + 3 && h <= 24 + 5) /* Tuesday 03..05 */
+			b.bytes = 1000 + h;
+		if (h >= 4 * 24 && h < 4 * 24 + 9) { /* Friday morning */
+			b.pppoe_redials = 1;
+			b.pppoe_drops = 1;
+			b.tcp_retrans = 40;
+		}
+		assert_int_equal(store_capture_put(st, &b), 0);
+	}
+	assert_int_equal(store_commit(st), 0);
+	assert_int_equal(
+	    capture_evidence_get(st, "OLT-A", "0/1/3", 12, monday, monday + 7 * 86400, &ev), 0);
+	assert_int_equal(ev.buckets, 168);
+	assert_int_equal(ev.pppoe_redials, 9);
+	assert_int_equal(ev.quiet[0], 24 + 3);
+	assert_int_equal(ev.quiet[1], 24 + 4);
+	assert_int_equal(ev.quiet[2], 24 + 5);
+	capture_evidence_text(&ev, text, sizeof(text));
+	assert_string_equal(text, "9 PPPoE re-dials, 9 PPPoE drops in the last 168 h");
+	/* Friday alone: the retransmissions show too */
+	assert_int_equal(capture_evidence_get(st, "OLT-A", "0/1/3", 12, monday + 4 * 86400,
+	                                      monday + 4 * 86400 + 86400, &ev),
+	                 0);
+	capture_evidence_text(&ev, text, sizeof(text));
+	assert_string_equal(text, "9 PPPoE re-dials, 9 PPPoE drops, 1.5% TCP retransmissions in "
+	                          "the last 24 h");
+	/* another ONT: nothing seen */
+	assert_int_equal(
+	    capture_evidence_get(st, "OLT-A", "0/1/3", 13, monday, monday + 86400, &ev), 0);
+	assert_int_equal(ev.quiet[0], -1);
+	capture_evidence_text(&ev, text, sizeof(text));
+	assert_string_equal(text, "no capture data in the last 24 h");
+	store_close(st);
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buckets),
+		cmocka_unit_test(test_evidence),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

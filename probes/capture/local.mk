@@ -32,3 +32,8 @@ monitor_ontwatchd_LDADD += $(CAPTURE_LIBS)
 monitor_ontwatchctl_CFLAGS += $(JANSSON_CFLAGS)
 
 dist_doc_DATA += docs/capture.md
+
+# Evidence for orders, findings and visit hints: a pure summary over the store's buckets.
+noinst_LIBRARIES += monitor/libcapevidence.a
+monitor_libcapevidence_a_SOURCES = monitor/capture_evidence.c monitor/capture_evidence.h
+monitor_ontwatchctl_LDADD += monitor/libcapevidence.a $(STORE_LIBS)
