@@ -10,7 +10,9 @@
 #include <time.h>
 
 #include "monitor/capture_evidence.h"
+#include "lib/xmalloc.h"
 #include "monitor/conf.h"
+#include "monitor/conf_capture.h"
 #include "monitor/ctl.h"
 #include "monitor/store.h"
 #include "probes/capture/analyse.h"
@@ -127,14 +129,85 @@ out:
 	return rc;
 }
 
+/* `analyse -f CONFIG ...`: the configured mapping, key and limits become options in front of
+ * the ones given, so the offline report maps exactly as the daemon does. */
+static int analyse_with_conf(int argc, char **argv)
+{
+	struct conf_errors errs = { 0 };
+	struct conf *conf = NULL;
+	const char *file = NULL;
+	char **av, **owned;
+	int ac = 0, nowned = 0, rc;
+
+	for (int i = 1; i + 1 < argc; i++)
+		if (strcmp(argv[i], "-f") == 0)
+			file = argv[i + 1];
+	if (!file)
+		return analyse_main(argc, argv, stdout, stderr);
+	if (conf_load(file, &conf, &errs) < 0) {
+		conf_errors_print(&errs, stderr);
+		conf_errors_clear(&errs);
+		return 1;
+	}
+	const struct conf_capture *c = conf->capture;
+	size_t max = (size_t)argc + 8 + (c ? 4 * c->ntemplates + 2 * c->nvlans : 0);
+	av = xcalloc(max + 1, sizeof(*av));
+	owned = xcalloc(max + 1, sizeof(*owned));
+	av[ac++] = argv[0];
+	if (c) {
+		for (size_t i = 0; i < c->ntemplates; i++) {
+			av[ac++] = "--template";
+			av[ac++] = c->templates[i].template;
+			if (c->templates[i].olt) {
+				av[ac++] = "--olt";
+				av[ac++] = c->templates[i].olt;
+			}
+		}
+		for (size_t i = 0; i < c->nvlans; i++) {
+			const struct conf_capture_vlan *v = &c->vlans[i];
+			av[ac++] = "--vlan";
+			if (v->inner >= 0)
+				av[ac++] = owned[nowned++] = xasprintf(
+				    "%d.%d=%s:%s:%d", v->outer, v->inner, v->olt, v->port, v->ont);
+			else
+				av[ac++] = owned[nowned++] =
+				    xasprintf("%d=%s:%s:%d", v->outer, v->olt, v->port, v->ont);
+		}
+		if (c->mac_map) {
+			av[ac++] = "--macs";
+			av[ac++] = c->mac_map;
+		}
+		if (c->hash_key_file) {
+			av[ac++] = "--hash-key";
+			av[ac++] = c->hash_key_file;
+		}
+		av[ac++] = "--lcp-timeout";
+		av[ac++] = owned[nowned++] = xasprintf("%g", c->lcp_timeout);
+	}
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-f") == 0) {
+			i++;
+			continue;
+		}
+		av[ac++] = argv[i];
+	}
+	rc = analyse_main(ac, av, stdout, stderr);
+	for (int i = 0; i < nowned; i++)
+		free(owned[i]);
+	free(owned);
+	free(av);
+	conf_free(conf);
+	return rc;
+}
+
 int ctl_capture(int argc, char **argv)
 {
 	if (argc >= 2 && (strcmp(argv[1], "analyse") == 0 || strcmp(argv[1], "analyze") == 0))
-		return analyse_main(argc - 1, argv + 1, stdout, stderr);
+		return analyse_with_conf(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "evidence") == 0)
 		return evidence(argc - 1, argv + 1);
 	fprintf(stderr,
-	        "usage: ontwatchctl capture analyse FILE.pcap [--json] [options]\n"
+	        "usage: ontwatchctl capture analyse FILE.pcap [-f CONFIG] [--json] [options]\n"
 	        "       ontwatchctl capture evidence (-f CONFIG | --store PATH) [--hours N] "
 	        "[--json | --ont OLT:PORT:ONT]\n"
 	        "       (ontwatchctl capture analyse --help lists the options)\n");

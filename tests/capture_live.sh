@@ -70,6 +70,9 @@ check "OLT-A 0/1/3 ONT 12: a clean session" sh -c \
 check "the order sentence for OLT-B 0/2/1 ONT 5" sh -c '"$1" capture evidence --store "$2" \
 	--ont OLT-B:0/2/1:5 | grep -q "^OLT-B 0/2/1:5: 2 PPPoE re-dials, 3 PPPoE drops in the last 24 h$"' \
 	sh "$CTL" "$TMPD/ow.db"
+check "capture analyse -f maps and hashes as the daemon does" sh -c '"$1" capture analyse \
+	"$2" -f "$3" --json 2>/dev/null | grep "\"olt\":\"OLT-C\"" | grep -Eq "\"subscriber\":\"[0-9a-f]{32}\""' \
+	sh "$CTL" "$TMPD/s.pcap" "$TMPD/ow.conf"
 check "the store holds no subscriber identifier" sh -c \
 	'! strings "$1" | grep -q "02:00:00\|cust-"' sh "$TMPD/ow.db"
 tap_done
