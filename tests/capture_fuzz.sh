@@ -13,7 +13,7 @@ trap 'rm -rf "$out"' EXIT
 clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -I"$out" -I"$top" \
 	"$top/tests/capture_fuzz_target.c" "$top/probes/capture/decode.c" \
-	"$top/probes/capture/tracker.c" "$top/lib/xmalloc.c" "$top/lib/log.c" \
+	"$top/probes/capture/tracker.c" "$top/probes/capture/ontmap.c" "$top/lib/xmalloc.c" "$top/lib/log.c" \
 	-o "$out/fuzz_capture"
 mkdir -p "$top/tests/capture/crashers" "$out/new"
 status=0

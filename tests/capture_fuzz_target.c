@@ -1,12 +1,13 @@
 /* capture_fuzz_target: one input is one frame. It is decoded whole, as a capture cut short of
  * a longer frame (the truncated paths), and then fed to a tracker twice, so that the state
- * machines see both a new subscriber and a known one. */
+ * machines see both a new subscriber and a known one; the circuit-ids found go to the mapper. */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "probes/capture/decode.h"
+#include "probes/capture/ontmap.h"
 #include "probes/capture/tracker.h"
 #include "tests/capture_fuzz_target.h"
 
@@ -37,6 +38,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	tracker_settle(t, 2000.0);
+	/* circuit-ids are hostile input to the mapper too */
+	struct ontmap *m = ontmap_new();
+	const char *err;
+	struct ont_ref ref;
+	ontmap_add_template(m, "{olt} xpon {frame}/{slot}/{port}:{ont}", NULL, &err);
+	ontmap_add_template(m, "{*} {slot}-{port}-{ont} {*}", "OLT", &err);
+	for (size_t i = 0; i < tracker_count(t); i++) {
+		const struct tracker_sub *s = tracker_get(t, i);
+		ontmap_lookup(m, s->mac, s->circuit_id, s->vlan, s->nvlan, &ref);
+	}
+	ontmap_free(m);
 	tracker_free(t);
 	free(copy);
 	return 0;

@@ -163,21 +163,14 @@ static struct tracker_sub *sub_get(struct tracker *t, const uint8_t mac[6], doub
 	return s;
 }
 
-/* The subscriber end of a packet between an unknown pair: a known subscriber first, else the end
- * facing a known network MAC. *upstream tells whether the subscriber sent it. */
+/* The subscriber end of a packet: the end facing a known network MAC (a handful of MACs whose
+ * table stays in cache, so asked first), else a known subscriber. *upstream tells whether the
+ * subscriber sent it. */
 static struct tracker_sub *sub_of_pair(struct tracker *t, const struct decoded *d, double ts,
                                        bool *upstream)
 {
 	struct tracker_sub *s;
 
-	if ((s = sub_lookup(t, d->src))) {
-		*upstream = true;
-		return s;
-	}
-	if ((s = sub_lookup(t, d->dst))) {
-		*upstream = false;
-		return s;
-	}
 	if (is_net(t, d->src)) {
 		*upstream = false;
 		return sub_get(t, d->dst, ts);
@@ -185,6 +178,14 @@ static struct tracker_sub *sub_of_pair(struct tracker *t, const struct decoded *
 	if (is_net(t, d->dst)) {
 		*upstream = true;
 		return sub_get(t, d->src, ts);
+	}
+	if ((s = sub_lookup(t, d->src))) {
+		*upstream = true;
+		return s;
+	}
+	if ((s = sub_lookup(t, d->dst))) {
+		*upstream = false;
+		return s;
 	}
 	return NULL;
 }
