@@ -5,3 +5,4 @@ bench_capture_gen_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
 bench_capture_gen_LDADD = tests/libcapcraft.a $(PCAP_LIBS)
 bench_capture_bench_LDADD = $(CAPTURE_LIBS)
 EXTRA_DIST += bench/capture_bench.sh
+EXTRA_DIST += bench/README.md
