@@ -175,6 +175,10 @@ static void log_stats(struct capture_daemon *cd, time_t now)
 		return;
 	uint64_t kd = st.kernel_drops - cd->last_stats.kernel_drops;
 	uint64_t id = st.if_drops - cd->last_stats.if_drops;
+	log_info("capture: %s: pcap_stats: %llu received, %llu dropped by the kernel, %llu by the "
+	         "interface (since start)",
+	         cd->interface, (unsigned long long)st.received,
+	         (unsigned long long)st.kernel_drops, (unsigned long long)st.if_drops);
 	if (kd || id)
 		log_warnx_limited(&cd->drops_rl, now,
 		                  "capture: %s: %llu packets dropped by the kernel and %llu by the "

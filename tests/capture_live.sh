@@ -41,6 +41,11 @@ if [ "$started" != yes ]; then
 	exit 1
 fi
 ok "ontwatchd starts capturing on lo"
+# A reload changes the mapping at once: VLAN 301 now belongs to OLT-D.
+sed -i 's/olt = "OLT-C"/olt = "OLT-D"/' "$TMPD/ow.conf"
+kill -HUP "$pid"
+for _ in $(seq 50); do grep -q "reload: configuration reloaded" "$TMPD/d.log" && break; sleep 0.1; done
+check "SIGHUP reloads the capture mapping" grep -q "reload: configuration reloaded" "$TMPD/d.log"
 check "the crafted sessions are injected" sh -c \
 	'[ "$("$1" lo "$2")" -eq 221 ]' sh "$top_builddir/tests/capture_inject" "$TMPD/s.pcap"
 sleep 1
@@ -60,8 +65,9 @@ check "OLT-B 0/2/1 ONT 5: 3 drops, 2 re-dials" sh -c \
 	'echo "$1" | grep -q "\"pppoe_drops\":3,\"pppoe_redials\":2,"' sh "$(row OLT-B 0/2/1 5)"
 check "OLT-A 0/1/3 ONT 13: 4 echoes lost" sh -c \
 	'echo "$1" | grep -q "\"lcp_echo_lost\":4,"' sh "$(row OLT-A 0/1/3 13)"
-check "OLT-C 0/3/1 ONT 2: 11 DHCP re-inits (VLAN map)" sh -c \
-	'echo "$1" | grep -q "\"dhcp_reinits\":11,"' sh "$(row OLT-C 0/3/1 2)"
+check "OLT-D 0/3/1 ONT 2: 11 DHCP re-inits (VLAN map, as reloaded)" sh -c \
+	'echo "$1" | grep -q "\"dhcp_reinits\":11,"' sh "$(row OLT-D 0/3/1 2)"
+check "pcap_stats are reported" grep -q "pcap_stats: [0-9]* received, 0 dropped by the kernel" "$TMPD/d.log"
 check "OLT-A 0/1/4 ONT 7: retransmission ratio 5/55" sh -c \
 	'echo "$1" | grep -q "\"tcp_retrans_ratio\":0.0909"' sh "$(row OLT-A 0/1/4 7)"
 check "OLT-A 0/1/3 ONT 12: a clean session" sh -c \
@@ -71,7 +77,7 @@ check "the order sentence for OLT-B 0/2/1 ONT 5" sh -c '"$1" capture evidence --
 	--ont OLT-B:0/2/1:5 | grep -q "^OLT-B 0/2/1:5: 2 PPPoE re-dials, 3 PPPoE drops in the last 24 h$"' \
 	sh "$CTL" "$TMPD/ow.db"
 check "capture analyse -f maps and hashes as the daemon does" sh -c '"$1" capture analyse \
-	"$2" -f "$3" --json 2>/dev/null | grep "\"olt\":\"OLT-C\"" | grep -Eq "\"subscriber\":\"[0-9a-f]{32}\""' \
+	"$2" -f "$3" --json 2>/dev/null | grep "\"olt\":\"OLT-D\"" | grep -Eq "\"subscriber\":\"[0-9a-f]{32}\""' \
 	sh "$CTL" "$TMPD/s.pcap" "$TMPD/ow.conf"
 check "the store holds no subscriber identifier" sh -c \
 	'! strings "$1" | grep -q "02:00:00\|cust-"' sh "$TMPD/ow.db"
