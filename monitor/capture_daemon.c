@@ -208,7 +208,8 @@ static void flush_bucket(struct capture_daemon *cd, double now)
 		struct share *x = &sh[nshare];
 		if (s->packets == p->packets)
 			continue; /* silent this bucket */
-		if (ontmap_lookup(cd->map, s->mac, s->circuit_id, s->vlan, s->nvlan, &x->ref) < 0) {
+		if (ontmap_lookup(cd->map, s->mac, s->user, s->circuit_id, s->vlan, s->nvlan,
+		                  &x->ref) < 0) {
 			if (unmapped++ < 10)
 				log_unmapped(cd, s);
 		} else {

@@ -33,7 +33,7 @@ struct conf_capture {
 	int max_subscribers;
 	double lcp_timeout;
 	char *hash_key_file; /* secret key for hashing subscriber identifiers */
-	char *mac_map;       /* "mac,olt,port,ont" lines from customer data */
+	char *mac_map;       /* "mac-or-user,olt,port,ont" lines from customer data */
 	struct conf_capture_template *templates;
 	size_t ntemplates;
 	struct conf_capture_vlan *vlans;

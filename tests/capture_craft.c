@@ -113,6 +113,33 @@ size_t craft_lcp(uint8_t *buf, const struct craft_l2 *l2, uint8_t code, uint8_t 
 	return pad60(buf, o);
 }
 
+size_t craft_ppp_auth(uint8_t *buf, const struct craft_l2 *l2, bool chap, const char *user)
+{
+	size_t h, o = put_session(buf, l2, chap ? 0xc223 : 0xc023, &h), start = o;
+	size_t ulen = strlen(user);
+
+	buf[o] = chap ? 2 : 1; /* CHAP Response / PAP Authenticate-Request */
+	buf[o + 1] = 1;
+	o += 4;
+	if (chap) {
+		buf[o++] = 16; /* value size: an MD5 digest */
+		memset(buf + o, 0xab, 16);
+		o += 16;
+		memcpy(buf + o, user, ulen);
+		o += ulen;
+	} else {
+		buf[o++] = (uint8_t)ulen;
+		memcpy(buf + o, user, ulen);
+		o += ulen;
+		buf[o++] = 6;
+		memcpy(buf + o, "secret", 6);
+		o += 6;
+	}
+	wr16(buf + start + 2, (uint16_t)(o - start));
+	wr16(buf + h + 4, (uint16_t)(o - h - 6));
+	return pad60(buf, o);
+}
+
 static void ipv4_csum(uint8_t *ip)
 {
 	uint32_t sum = 0;

@@ -26,6 +26,9 @@ size_t craft_pppoe_disc(uint8_t *buf, const struct craft_l2 *l2, uint8_t code, u
                         const char *circuit, const char *remote);
 /* LCP packet (echo carries a magic number) in PPPoE session l2->sid. */
 size_t craft_lcp(uint8_t *buf, const struct craft_l2 *l2, uint8_t code, uint8_t id);
+/* PAP Authenticate-Request (chap false; password "secret") or CHAP Response (chap true) for
+ * user in PPPoE session l2->sid. */
+size_t craft_ppp_auth(uint8_t *buf, const struct craft_l2 *l2, bool chap, const char *user);
 /* DHCPv4 message of msgtype for client chaddr, with option 82 when circuit/remote given. */
 size_t craft_dhcp(uint8_t *buf, const struct craft_l2 *l2, uint8_t msgtype, uint32_t xid,
                   const uint8_t chaddr[6], const char *circuit, const char *remote);

@@ -46,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ontmap_add_template(m, "{*} {slot}-{port}-{ont} {*}", "OLT", &err);
 	for (size_t i = 0; i < tracker_count(t); i++) {
 		const struct tracker_sub *s = tracker_get(t, i);
-		ontmap_lookup(m, s->mac, s->circuit_id, s->vlan, s->nvlan, &ref);
+		ontmap_lookup(m, s->mac, s->user, s->circuit_id, s->vlan, s->nvlan, &ref);
 	}
 	ontmap_free(m);
 	tracker_free(t);

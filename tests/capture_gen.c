@@ -1,7 +1,7 @@
 /* capture_gen: writes the crafted capture of the capture tests: normal PPPoE and DHCP
- * sessions, drops and re-dials, LCP echo timeouts, a DHCP storm, TCP retransmissions over
- * IPv4 and IPv6-in-PPPoE, VLAN/QinQ stacks, and truncated and malformed frames.
- * The expected counts are written down in tests/capture_tshark.sh. */
+ * sessions (with PAP and CHAP user names), drops and re-dials, LCP echo timeouts, a DHCP storm, TCP
+ * retransmissions over IPv4 and IPv6-in-PPPoE, VLAN/QinQ stacks, and truncated and malformed
+ * frames. The expected counts are written down in tests/capture_tshark.sh. */
 #include "config.h"
 
 #include <stdio.h>
@@ -53,6 +53,14 @@ static double dial(struct sub *s, uint16_t sid, double t)
 	put(t + 0.03, craft_pppoe_disc(buf, &d, PPPOE_PADS, sid, NULL, NULL));
 	s->sid = sid;
 	return t + 0.1;
+}
+
+static double auth(struct sub *s, bool chap, const char *user, double t)
+{
+	struct craft_l2 u = l2(s, true, false);
+
+	put(t, craft_ppp_auth(buf, &u, chap, user));
+	return t + 0.05;
 }
 
 static double padt(struct sub *s, double t)
@@ -170,6 +178,7 @@ static void sessions(void)
 	t = T0 + 1;
 	for (int i = 0; i < 3; i++) {
 		t = dial(&b, (uint16_t)(0x0201 + i), t);
+		t = auth(&b, false, "b@isp.example", t);
 		t = echoes(&b, 2, 0, t);
 		t = padt(&b, t + 30);
 	}
@@ -190,9 +199,11 @@ static void sessions(void)
 	}
 	/* F: IPv6 inside PPPoE, every 10th of 30 segments sent again */
 	t = dial(&f, 0x0601, T0 + 6);
+	t = auth(&f, true, "f@isp.example", t);
 	download(&f, true, 6, 30, 10, t);
 	/* G: a circuit-id no template understands */
-	dial(&g, 0x0701, T0 + 7);
+	t = dial(&g, 0x0701, T0 + 7);
+	auth(&g, false, "g@isp.example", t);
 	broken_frames(T0 + 200);
 }
 

@@ -17,12 +17,13 @@ check "tshark reads the capture" sh -c 'tshark -r "$1" -T fields -E separator="|
 	-e frame.number -e eth.src -e eth.dst -e pppoe.code -e ppp.protocol -e ppp.code \
 	-e dhcp.option.dhcp -e dhcp.id -e dhcp.hw.mac_addr -e tcp.len \
 	-e tcp.analysis.retransmission -e pppoed.tags.circuit_id \
-	-e dhcp.option.agent_information_option.agent_circuit_id >"$2/tshark.txt" 2>/dev/null' \
+	-e dhcp.option.agent_information_option.agent_circuit_id -e pap.peer_id -e chap.name \
+	>"$2/tshark.txt" 2>/dev/null' \
 	sh "$PCAP" "$TMPD"
 sed 's/^/# /' "$TMPD/summary.txt"
 check "summary counts 3 truncated and 3 malformed frames" \
-	grep -q "221 packets,.* 3 truncated, 3 malformed" "$TMPD/summary.txt"
-check "tshark sees as many frames" test "$(wc -l <"$TMPD/tshark.txt")" -eq 221
+	grep -q "226 packets,.* 3 truncated, 3 malformed" "$TMPD/summary.txt"
+check "tshark sees as many frames" test "$(wc -l <"$TMPD/tshark.txt")" -eq 226
 
 # The comparison prints TAP lines numbered on from ours; its count is added to ours after.
 python3 - "$TMPD/ours.json" "$TMPD/tshark.txt" "$TAP_N" >"$TMPD/py.tap" <<'PY'
@@ -59,10 +60,12 @@ ac = {r[1] for r in rows if r[3] == "0x07"}
 ts = defaultdict(lambda: defaultdict(int))
 xids = defaultdict(set)
 circuit = {}
+user = {}
 def subs_of(r):
     return [m for m in (r[1], r[2]) if m in expected]
 for r in rows:
-    (num, src, dst, pcode, pproto, pppcode, dtype, xid, hw, tlen, retr, pcid, dcid) = r
+    (num, src, dst, pcode, pproto, pppcode, dtype, xid, hw, tlen, retr, pcid, dcid, pap,
+     chap) = r
     for m in subs_of(r):
         t = ts[m]
         if pcode == "0xa7":
@@ -79,6 +82,8 @@ for r in rows:
                 t["retrans"] += 1
         if pcid and src == m:
             circuit[m] = pcid
+        if (pap or chap) and src == m:
+            user[m] = pap or chap
     if dtype == "1" and hw in expected:
         xids[hw].add(xid)
     if dcid and hw in expected:
@@ -112,6 +117,8 @@ for mac, e in expected.items():
           "%s data segments %s (tshark %s)" % (mac, o.get("tcp_data_segments"), t["data"]))
     check(o.get("circuit_id") == circuit.get(mac),
           "%s circuit_id %r (tshark %r)" % (mac, o.get("circuit_id"), circuit.get(mac)))
+    check(o.get("pppoe_user") == user.get(mac),
+          "%s pppoe_user %r (tshark %r)" % (mac, o.get("pppoe_user"), user.get(mac)))
     ont = o.get("ont")
     got = (ont["olt"], ont["port"], ont["ont"]) if ont else None
     check(got == e["ont"], "%s ont %s" % (mac, got))
@@ -132,6 +139,7 @@ printf 'a-test-key-of-sufficient-length\n' >"$TMPD/key"
 check "hashed report has 7 subscribers" test "$(wc -l <"$TMPD/h1.json")" -eq 7
 check "no MAC in clear when hashed" sh -c '! grep -q "02:00:00" "$1"' sh "$TMPD/h1.json"
 check "no circuit-id in clear when hashed" sh -c '! grep -q "xpon" "$1"' sh "$TMPD/h1.json"
+check "no user name in clear when hashed" sh -c '! grep -q "isp.example" "$1"' sh "$TMPD/h1.json"
 check "hashes are stable for one key" cmp -s "$TMPD/h1.json" "$TMPD/h2.json"
 check "the ONT is still mapped when hashed" grep -q '"olt":"OLT-B"' "$TMPD/h1.json"
 printf 'short\n' >"$TMPD/badkey"
@@ -152,6 +160,12 @@ if command -v tcpdump >/dev/null 2>&1; then
 	check "the documented filter keeps discovery, DHCP and non-session TCP ($n_bpf = $n_ts)" \
 		test "$n_bpf" -eq "$n_ts" -a "$n_bpf" -gt 100
 fi
+# Customer data can map by PPPoE user name (G's circuit-id fits no template).
+printf '# mac or user,olt,port,ont\ng@isp.example,OLT-G,0/7/1,3\n' >"$TMPD/customers.csv"
+check "a PPPoE user name column maps the unmapped subscriber" sh -c '"$1" capture analyse "$2" \
+	--json --macs "$3" 2>/dev/null | grep "\"subscriber\":\"02:00:00:00:10:01\"" |
+	grep -q "\"ont\":{\"olt\":\"OLT-G\",\"port\":\"0/7/1\",\"ont\":3}"' \
+	sh "$CTL" "$PCAP" "$TMPD/customers.csv"
 check "a missing file fails" sh -c '! "$1" capture analyse /nonexistent.pcap 2>/dev/null' sh "$CTL"
 check "a bad template fails" sh -c '! "$1" capture analyse "$2" --template "{olt}{ont}" \
 	2>/dev/null' sh "$CTL" "$PCAP"

@@ -86,6 +86,27 @@ static void test_lcp_echo_in_session(void **state)
 	assert_int_equal(d.lcp.id, 42);
 }
 
+static void test_pap_and_chap_user(void **state)
+{
+	(void)state;
+	uint8_t buf[CRAFT_MAX];
+	struct craft_l2 l2 = l2_up(2);
+	struct decoded d;
+	size_t n = craft_ppp_auth(buf, &l2, false, "alice@isp.example");
+
+	assert_int_equal(dec(buf, n, n, &d), DECODE_OK);
+	assert_int_equal(d.kind, DECODE_PPP_AUTH);
+	bytes_equal(&d.ppp_user, "alice@isp.example");
+	n = craft_ppp_auth(buf, &l2, true, "bob");
+	assert_int_equal(dec(buf, n, n, &d), DECODE_OK);
+	assert_int_equal(d.kind, DECODE_PPP_AUTH);
+	bytes_equal(&d.ppp_user, "bob");
+	/* a peer-id longer than the PAP packet is a lie */
+	n = craft_ppp_auth(buf, &l2, false, "alice");
+	buf[14 + 8 + 8 + 4] = 200;
+	assert_int_equal(dec(buf, n, n, &d), DECODE_MALFORMED);
+}
+
 static void test_dhcp_option82(void **state)
 {
 	(void)state;
@@ -147,8 +168,8 @@ static void test_every_prefix_is_truncated_or_ok(void **state)
 	uint8_t buf[CRAFT_MAX];
 	struct craft_l2 l2 = l2_up(2);
 	struct decoded d, full;
-	size_t len[6];
-	uint8_t frames[6][CRAFT_MAX];
+	size_t len[8];
+	uint8_t frames[8][CRAFT_MAX];
 
 	len[0] = craft_pppoe_disc(frames[0], &l2, PPPOE_PADS, 7, "c", "r");
 	len[1] = craft_lcp(frames[1], &l2, LCP_ECHO_REPLY, 1);
@@ -157,7 +178,9 @@ static void test_every_prefix_is_truncated_or_ok(void **state)
 	l2.pppoe = true;
 	len[4] = craft_tcp(frames[4], &l2, 6, v6a, v6b, 1, 2, 3, 4, 0x10, 10);
 	len[5] = craft_tcp(frames[5], &l2, 4, v4a, v4b, 1, 2, 3, 4, 0x10, 0);
-	for (int f = 0; f < 6; f++) {
+	len[6] = craft_ppp_auth(frames[6], &l2, false, "user@isp");
+	len[7] = craft_ppp_auth(frames[7], &l2, true, "user@isp");
+	for (int f = 0; f < 8; f++) {
 		memcpy(buf, frames[f], len[f]);
 		assert_int_equal(dec(buf, len[f], len[f], &full), DECODE_OK);
 		for (size_t cut = 0; cut < len[f]; cut++) {
@@ -230,6 +253,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_padi_qinq_tr101),
 		cmocka_unit_test(test_lcp_echo_in_session),
+		cmocka_unit_test(test_pap_and_chap_user),
 		cmocka_unit_test(test_dhcp_option82),
 		cmocka_unit_test(test_tcp_v4_and_v6_in_pppoe),
 		cmocka_unit_test(test_every_prefix_is_truncated_or_ok),

@@ -132,6 +132,11 @@ static void test_lcp_echo_loss(void **state)
 	assert_int_equal(s->lcp_echo_lost, 4);
 	feed(t, b, craft_lcp(b, &down, LCP_TERM_REQ, 77), 61.0);
 	assert_int_equal(s->lcp_terminate, 1);
+	/* the user name comes from the subscriber's own authentication only */
+	feed(t, b, craft_ppp_auth(b, &down, true, "bng-name"), 62.0);
+	assert_string_equal(s->user, "");
+	feed(t, b, craft_ppp_auth(b, &up, false, "c@isp.example"), 62.1);
+	assert_string_equal(s->user, "c@isp.example");
 	tracker_free(t);
 }
 
@@ -235,21 +240,21 @@ static void test_ontmap_templates(void **state)
 	assert_int_equal(
 	    ontmap_add_template(m, "{olt} xpon {frame}/{slot}/{port}:{ont}", NULL, &err), 0);
 	assert_int_equal(ontmap_add_template(m, "pon {slot}-{port}-{ont} {*}", "OLT-Z", &err), 0);
-	assert_int_equal(ontmap_lookup(m, mac, "OLT-A xpon 0/1/3:12", NULL, 0, &r), 0);
+	assert_int_equal(ontmap_lookup(m, mac, NULL, "OLT-A xpon 0/1/3:12", NULL, 0, &r), 0);
 	assert_string_equal(r.olt, "OLT-A");
 	assert_string_equal(r.port, "0/1/3");
 	assert_int_equal(r.ont, 12);
 	/* an OLT name with the literal in it still splits at the right place */
-	assert_int_equal(ontmap_lookup(m, mac, "a xpon b xpon 1/2/3:4", NULL, 0, &r), 0);
+	assert_int_equal(ontmap_lookup(m, mac, NULL, "a xpon b xpon 1/2/3:4", NULL, 0, &r), 0);
 	assert_string_equal(r.olt, "a xpon b");
-	assert_int_equal(ontmap_lookup(m, mac, "pon 3-7-21 eth 1", NULL, 0, &r), 0);
+	assert_int_equal(ontmap_lookup(m, mac, NULL, "pon 3-7-21 eth 1", NULL, 0, &r), 0);
 	assert_string_equal(r.olt, "OLT-Z");
 	assert_string_equal(r.port, "3/7");
 	assert_int_equal(r.ont, 21);
 	/* numbers must be numbers; trailing text must be matched */
-	assert_int_equal(ontmap_lookup(m, mac, "OLT-A xpon 0/x/3:12", NULL, 0, &r), -1);
-	assert_int_equal(ontmap_lookup(m, mac, "OLT-A xpon 0/1/3:12 extra", NULL, 0, &r), -1);
-	assert_int_equal(ontmap_lookup(m, mac, "", NULL, 0, &r), -1);
+	assert_int_equal(ontmap_lookup(m, mac, NULL, "OLT-A xpon 0/x/3:12", NULL, 0, &r), -1);
+	assert_int_equal(ontmap_lookup(m, mac, NULL, "OLT-A xpon 0/1/3:12 extra", NULL, 0, &r), -1);
+	assert_int_equal(ontmap_lookup(m, mac, NULL, "", NULL, 0, &r), -1);
 	/* refused templates */
 	assert_int_equal(ontmap_add_template(m, "{olt}{ont}", NULL, &err), -1);
 	assert_int_equal(ontmap_add_template(m, "{olt} {frame}", NULL, &err), -1);
@@ -265,7 +270,7 @@ static void test_ontmap_vlan_and_mac(void **state)
 	(void)state;
 	struct ontmap *m = ontmap_new();
 	struct ont_ref r, ref;
-	uint8_t mac[6], other[6] = { 2, 0, 0, 0, 0, 1 };
+	uint8_t mac[6] = { 2, 0, 0, 0, 0, 7 }, other[6] = { 2, 0, 0, 0, 0, 1 };
 	uint16_t qinq[2] = { 300, 20 }, single[1] = { 301 };
 	char path[] = "/tmp/ontmap-test.XXXXXX";
 	int line, fd;
@@ -276,24 +281,31 @@ static void test_ontmap_vlan_and_mac(void **state)
 	assert_int_equal(ontmap_parse_ref("OLT-D:0/3/9:1", &ref), 0);
 	assert_int_equal(ontmap_add_vlan(m, 301, ONTMAP_ANY_VLAN, &ref), 0);
 	assert_int_equal(ontmap_add_vlan(m, 5000, 1, &ref), -1);
-	assert_int_equal(ontmap_lookup(m, other, NULL, qinq, 2, &r), 0);
+	assert_int_equal(ontmap_lookup(m, other, NULL, NULL, qinq, 2, &r), 0);
 	assert_string_equal(r.olt, "OLT-C");
 	assert_int_equal(r.ont, 4);
-	assert_int_equal(ontmap_lookup(m, other, NULL, single, 1, &r), 0);
+	assert_int_equal(ontmap_lookup(m, other, NULL, NULL, single, 1, &r), 0);
 	assert_string_equal(r.olt, "OLT-D");
 	qinq[1] = 21;
-	assert_int_equal(ontmap_lookup(m, other, NULL, qinq, 2, &r), -1);
+	assert_int_equal(ontmap_lookup(m, other, NULL, NULL, qinq, 2, &r), -1);
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	FILE *f = fdopen(fd, "w");
-	fprintf(f, "# mac,olt,port,ont\n02:00:00:00:00:01,OLT-M,0/1/1,3\n");
+	fprintf(f, "# mac,olt,port,ont\n02:00:00:00:00:01,OLT-M,0/1/1,3\n"
+	           "u@isp.example,OLT-U,0/1/2,4\n");
 	fclose(f);
 	assert_int_equal(ontmap_load_macs(m, path, &line), 0);
-	assert_int_equal(ontmap_lookup(m, other, NULL, qinq, 2, &r), 0);
+	assert_int_equal(ontmap_lookup(m, other, NULL, NULL, qinq, 2, &r), 0);
 	assert_string_equal(r.olt, "OLT-M");
 	assert_string_equal(r.port, "0/1/1");
+	/* the user column: before circuit-id and VLAN, after the MAC */
+	assert_int_equal(ontmap_lookup(m, mac, "u@isp.example", NULL, single, 1, &r), 0);
+	assert_string_equal(r.olt, "OLT-U");
+	assert_int_equal(r.ont, 4);
+	assert_int_equal(ontmap_lookup(m, other, "u@isp.example", NULL, NULL, 0, &r), 0);
+	assert_string_equal(r.olt, "OLT-M");
 	f = fopen(path, "w");
-	fprintf(f, "02:00:00:00:00:02,OLT-M,0/1/1,3\nnot-a-mac,OLT,1,1\n");
+	fprintf(f, "02:00:00:00:00:02,OLT-M,0/1/1,3\nsomeone,OLT,1,x\n");
 	fclose(f);
 	assert_int_equal(ontmap_load_macs(m, path, &line), -1);
 	assert_int_equal(line, 2);

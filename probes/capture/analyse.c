@@ -69,7 +69,8 @@ static void mac_text(const uint8_t m[6], char out[18])
 
 static bool sub_map(const struct analyse_opts *o, const struct tracker_sub *s, struct ont_ref *r)
 {
-	return o->map && ontmap_lookup(o->map, s->mac, s->circuit_id, s->vlan, s->nvlan, r) == 0;
+	return o->map &&
+	       ontmap_lookup(o->map, s->mac, s->user, s->circuit_id, s->vlan, s->nvlan, r) == 0;
 }
 
 static json_t *sub_json(const struct analyse_opts *o, const struct tracker_sub *s)
@@ -92,6 +93,12 @@ static json_t *sub_json(const struct analyse_opts *o, const struct tracker_sub *
 		json_object_set_new(j, "remote_id", json_string(id));
 	} else {
 		json_object_set_new(j, "remote_id", json_null());
+	}
+	if (s->user[0]) {
+		ident(o, s->user, strlen(s->user), s->user, id);
+		json_object_set_new(j, "pppoe_user", json_string(id));
+	} else {
+		json_object_set_new(j, "pppoe_user", json_null());
 	}
 	a = json_array();
 	for (int i = 0; i < s->nvlan; i++)
@@ -141,7 +148,7 @@ static void report_summary(const struct tracker *t, size_t unmapped, FILE *f)
 		        (unsigned long long)tot->subs_over_cap);
 	fprintf(f, ")\n");
 	fprintf(f, "decoded: ");
-	for (int k = DECODE_OTHER; k <= DECODE_IP; k++)
+	for (int k = DECODE_OTHER; k < DECODE_KIND_COUNT; k++)
 		fprintf(f, "%s%s %llu", k ? ", " : "", decode_kind_name((enum decode_kind)k),
 		        (unsigned long long)tot->kind[k]);
 	fprintf(f, "\n");

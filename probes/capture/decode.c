@@ -16,9 +16,13 @@
 #define ETHERTYPE_DISC 0x8863
 #define ETHERTYPE_SESS 0x8864
 
-#define PPP_IPV4 0x0021
-#define PPP_IPV6 0x0057
-#define PPP_LCP  0xc021
+#define PPP_IPV4      0x0021
+#define PPP_IPV6      0x0057
+#define PPP_LCP       0xc021
+#define PPP_PAP       0xc023
+#define PPP_CHAP      0xc223
+#define PAP_AUTH_REQ  1
+#define CHAP_RESPONSE 2
 
 #define PPPOE_TAG_END    0x0000
 #define PPPOE_TAG_VENDOR 0x0105
@@ -47,7 +51,7 @@ static const struct {
 	{ DECODE_OTHER, "other" }, { DECODE_PPPOE_DISC, "pppoe_discovery" },
 	{ DECODE_LCP, "lcp" },     { DECODE_PPP_OTHER, "ppp_other" },
 	{ DECODE_DHCP, "dhcp" },   { DECODE_TCP, "tcp" },
-	{ DECODE_IP, "ip" },
+	{ DECODE_IP, "ip" },       { DECODE_PPP_AUTH, "ppp_auth" },
 };
 
 static const struct {
@@ -289,6 +293,37 @@ static int decode_lcp(struct region r, struct decoded *d)
 	return DECODE_OK;
 }
 
+/* PAP Authenticate-Request (peer-id first, the password after it is left unread) or CHAP
+ * Response (value, then the name to the end of the packet): only the user name is kept. */
+static int decode_ppp_auth(struct region r, bool chap, struct decoded *d)
+{
+	int rc = need(&r, 4);
+
+	if (rc)
+		return rc;
+	uint16_t len = rd16(r.p + 2);
+	if (len < 4 || len > r.wire)
+		return DECODE_MALFORMED;
+	if (r.p[0] != (chap ? CHAP_RESPONSE : PAP_AUTH_REQ))
+		return DECODE_OK; /* a reply or challenge: nothing about the user */
+	if ((rc = need(&r, 5)))
+		return rc;
+	uint32_t first = r.p[4];
+	if (5 + first > len)
+		return DECODE_MALFORMED;
+	if (chap) {
+		if ((rc = need(&r, len)))
+			return rc;
+		d->ppp_user = (struct decode_bytes){ r.p + 5 + first, (uint16_t)(len - 5 - first) };
+	} else {
+		if ((rc = need(&r, 5 + first)))
+			return rc;
+		d->ppp_user = (struct decode_bytes){ r.p + 5, (uint16_t)first };
+	}
+	d->kind = DECODE_PPP_AUTH;
+	return DECODE_OK;
+}
+
 static int decode_ppp(struct region r, struct decoded *d)
 {
 	int rc = need(&r, 1);
@@ -313,6 +348,10 @@ static int decode_ppp(struct region r, struct decoded *d)
 	switch (proto) {
 	case PPP_LCP:
 		return decode_lcp(body, d);
+	case PPP_PAP:
+		return decode_ppp_auth(body, false, d);
+	case PPP_CHAP:
+		return decode_ppp_auth(body, true, d);
 	case PPP_IPV4:
 		return decode_ipv4(body, d);
 	case PPP_IPV6:

@@ -1,5 +1,6 @@
-/* decode: pure, bounds-checked decoder of access-edge headers (Ethernet/VLAN, PPPoE, PPP LCP,
- * DHCPv4 with option 82, IPv4/IPv6 TCP) into facts; no I/O, no allocation, payloads never read. */
+/* decode: pure, bounds-checked decoder of access-edge headers (Ethernet/VLAN, PPPoE, PPP LCP and
+ * PAP/CHAP names, DHCPv4 with option 82, IPv4/IPv6 TCP) into facts; no I/O, no allocation, payloads
+ * never read. */
 #ifndef OW_CAPTURE_DECODE_H
 #define OW_CAPTURE_DECODE_H
 
@@ -24,6 +25,8 @@ enum decode_kind {
 	DECODE_DHCP,       /* DHCPv4 (BOOTP with the magic cookie) */
 	DECODE_TCP,        /* TCP over IPv4 or IPv6 */
 	DECODE_IP,         /* other IP traffic (UDP, ICMP, fragments) */
+	DECODE_PPP_AUTH,   /* PAP Authenticate-Request or CHAP Response: ppp_user */
+	DECODE_KIND_COUNT
 };
 
 enum {
@@ -78,6 +81,7 @@ struct decoded {
 		uint8_t code;
 		uint8_t id;
 	} lcp;
+	struct decode_bytes ppp_user; /* PAP peer-id or CHAP name; passwords are never read */
 	struct {
 		uint8_t op;
 		uint8_t msgtype; /* option 53, 0 when absent */

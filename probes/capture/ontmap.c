@@ -48,6 +48,11 @@ struct macmap {
 	struct ont_ref ref;
 };
 
+struct usermap {
+	char user[64];
+	struct ont_ref ref;
+};
+
 struct ontmap {
 	struct tmpl *tmpl;
 	size_t ntmpl;
@@ -55,6 +60,8 @@ struct ontmap {
 	size_t nvlan;
 	struct macmap *mac;
 	size_t nmac;
+	struct usermap *user;
+	size_t nuser;
 };
 
 struct ontmap *ontmap_new(void)
@@ -78,6 +85,7 @@ void ontmap_free(struct ontmap *m)
 	free(m->tmpl);
 	free(m->vlan);
 	free(m->mac);
+	free(m->user);
 	free(m);
 }
 
@@ -188,6 +196,19 @@ int ontmap_add_mac(struct ontmap *m, const uint8_t mac[6], const struct ont_ref 
 	return 0;
 }
 
+int ontmap_add_user(struct ontmap *m, const char *user, const struct ont_ref *ref)
+{
+	if (!*user || strlen(user) >= sizeof(m->user->user))
+		return -1;
+	for (size_t i = 0; i < m->nuser; i++)
+		if (!strcmp(m->user[i].user, user))
+			return -1;
+	m->user = xreallocarray(m->user, m->nuser + 1, sizeof(*m->user));
+	strcpy(m->user[m->nuser].user, user);
+	m->user[m->nuser++].ref = *ref;
+	return 0;
+}
+
 int ontmap_parse_mac(const char *s, uint8_t mac[6])
 {
 	unsigned v[6];
@@ -256,8 +277,10 @@ int ontmap_load_macs(struct ontmap *m, const char *path, int *line)
 		for (char *p = comma + 1; *p; p++)
 			if (*p == ',')
 				*p = ':';
-		if (ontmap_parse_mac(buf, mac) < 0 || ontmap_parse_ref(comma + 1, &ref) < 0 ||
-		    ontmap_add_mac(m, mac, &ref) < 0)
+		if (ontmap_parse_ref(comma + 1, &ref) < 0)
+			goto fail;
+		if (ontmap_parse_mac(buf, mac) == 0 ? ontmap_add_mac(m, mac, &ref) < 0
+		                                    : ontmap_add_user(m, buf, &ref) < 0)
 			goto fail;
 	}
 	fclose(f);
@@ -334,14 +357,20 @@ static int tmpl_apply(const struct tmpl *t, const char *cid, struct ont_ref *ref
 	return 0;
 }
 
-int ontmap_lookup(const struct ontmap *m, const uint8_t mac[6], const char *circuit_id,
-                  const uint16_t *vlan, int nvlan, struct ont_ref *ref)
+int ontmap_lookup(const struct ontmap *m, const uint8_t mac[6], const char *user,
+                  const char *circuit_id, const uint16_t *vlan, int nvlan, struct ont_ref *ref)
 {
 	for (size_t i = 0; i < m->nmac; i++)
 		if (!memcmp(m->mac[i].mac, mac, 6)) {
 			*ref = m->mac[i].ref;
 			return 0;
 		}
+	if (user && *user)
+		for (size_t i = 0; i < m->nuser; i++)
+			if (!strcmp(m->user[i].user, user)) {
+				*ref = m->user[i].ref;
+				return 0;
+			}
 	if (circuit_id && *circuit_id)
 		for (size_t i = 0; i < m->ntmpl; i++)
 			if (tmpl_apply(&m->tmpl[i], circuit_id, ref) == 0)
@@ -361,5 +390,5 @@ int ontmap_lookup(const struct ontmap *m, const uint8_t mac[6], const char *circ
 
 size_t ontmap_size(const struct ontmap *m)
 {
-	return m->ntmpl + m->nvlan + m->nmac;
+	return m->ntmpl + m->nvlan + m->nmac + m->nuser;
 }

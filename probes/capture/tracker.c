@@ -449,6 +449,8 @@ void tracker_feed(struct tracker *t, const struct decoded *d, double ts)
 			}
 		} else if (d->kind == DECODE_TCP) {
 			feed_tcp(t, s, d);
+		} else if (d->kind == DECODE_PPP_AUTH && up) {
+			copy_id(s->user, &d->ppp_user);
 		}
 		break;
 	}

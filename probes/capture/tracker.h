@@ -38,6 +38,7 @@ struct tracker_sub {
 	uint16_t vlan[2];                /* outermost two tags of the subscriber's traffic */
 	char circuit_id[TRACKER_ID_MAX]; /* latest seen, non-printable bytes as '?' */
 	char remote_id[TRACKER_ID_MAX];
+	char user[TRACKER_ID_MAX]; /* PPPoE user name (PAP/CHAP), latest seen */
 	double first_seen, last_seen;
 	uint64_t packets, bytes;
 	uint32_t pppoe_padi, pppoe_sessions, pppoe_drops, pppoe_redials;
@@ -56,9 +57,9 @@ struct tracker_sub {
 struct tracker_totals {
 	uint64_t packets, bytes;
 	uint64_t truncated, malformed;
-	uint64_t kind[DECODE_IP + 1]; /* decoded packets per enum decode_kind */
-	uint64_t unattributed;        /* of interest, but no subscriber could be told */
-	uint64_t subs_over_cap;       /* packets of subscribers beyond max_subscribers */
+	uint64_t kind[DECODE_KIND_COUNT]; /* decoded packets per enum decode_kind */
+	uint64_t unattributed;            /* of interest, but no subscriber could be told */
+	uint64_t subs_over_cap;           /* packets of subscribers beyond max_subscribers */
 	double first_ts, last_ts;
 };
 
