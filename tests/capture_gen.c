@@ -1,10 +1,12 @@
-/* capture_gen: writes the crafted capture of the capture tests: normal PPPoE and DHCP
- * sessions (with PAP and CHAP user names), drops and re-dials, LCP echo timeouts, a DHCP storm, TCP
+/* capture_gen: writes the crafted capture of the capture tests: normal PPPoE and DHCP sessions
+ * (with PAP and CHAP user names), drops and re-dials, LCP echo timeouts, a DHCP storm, TCP
  * retransmissions over IPv4 and IPv6-in-PPPoE, VLAN/QinQ stacks, and truncated and malformed
- * frames. The expected counts are written down in tests/capture_tshark.sh. */
+ * frames. The expected counts are written down in tests/capture_tshark.sh. An optional MAC-TAG
+ * becomes the second byte of every MAC, so that concurrent live tests can filter on it. */
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "probes/capture/decode.h"
@@ -14,7 +16,8 @@
 
 static struct craft_pcap *out;
 static uint8_t buf[CRAFT_MAX];
-static const uint8_t bng[6] = { 0x02, 0xbb, 0, 0, 0, 0xfe };
+static uint8_t bng[6] = { 0x02, 0xbb, 0, 0, 0, 0xfe };
+static uint8_t tag; /* second byte of every MAC, so that concurrent live tests can filter */
 static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
 struct sub {
@@ -124,7 +127,7 @@ static double download(struct sub *s, bool pppoe, int ipver, int n, int every, d
 
 static void broken_frames(double t)
 {
-	struct sub x = { { 0x02, 0, 0, 0, 0x99, 1 }, { 0 }, 0, NULL, NULL, 0, 0 };
+	struct sub x = { { 0x02, tag, 0, 0, 0x99, 1 }, { 0 }, 0, NULL, NULL, 0, 0 };
 	struct craft_l2 u = l2(&x, true, true);
 	size_t n;
 
@@ -168,7 +171,11 @@ static void sessions(void)
 		{ 2, 0, 0, 0, 0x0f, 1 }, { 100, 12 }, 2, "OLT-A xpon 0/1/3:14", NULL, 0, 0
 	};
 	struct sub g = { { 2, 0, 0, 0, 0x10, 1 }, { 0 }, 0, "weird-format-17", NULL, 0, 0 };
+	struct sub *all[] = { &a, &b, &c, &d, &e, &f, &g };
 	double t;
+
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		all[i]->mac[1] = tag;
 
 	/* A: a normal PPPoE session with a clean download */
 	t = dial(&a, 0x0101, T0);
@@ -209,9 +216,13 @@ static void sessions(void)
 
 int main(int argc, char **argv)
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: capture_gen OUT.pcap\n");
+	if (argc != 2 && argc != 3) {
+		fprintf(stderr, "usage: capture_gen OUT.pcap [MAC-TAG]\n");
 		return 2;
+	}
+	if (argc == 3) {
+		tag = (uint8_t)strtoul(argv[2], NULL, 0);
+		bng[1] = tag;
 	}
 	if (!(out = craft_pcap_open(argv[1]))) {
 		fprintf(stderr, "capture_gen: cannot write %s\n", argv[1]);
