@@ -47,3 +47,5 @@ tests_test_capture_conf_LDADD = $(CONF_LIBS) lib/libow.a $(TEST_LIBS) $(LIBS)
 tests_test_capture_store_CFLAGS = $(TEST_CFLAGS)
 tests_test_capture_store_LDADD = monitor/libcapevidence.a $(STORE_LIBS) lib/libow.a $(TEST_LIBS) $(LIBS)
 TESTS += tests/test_capture_conf tests/test_capture_store
+TESTS += tests/capture_shipped_conf.sh
+EXTRA_DIST += tests/capture_shipped_conf.sh
