@@ -31,6 +31,22 @@ struct snap {
 	uint32_t drops, redials, lost, reinits;
 };
 
+static struct snap snap_of(const struct tracker_sub *s)
+{
+	struct snap p;
+
+	memset(&p, 0, sizeof(p)); /* compared with memcmp: no stray padding bytes */
+	p.packets = s->packets;
+	p.bytes = s->bytes;
+	p.tcp_data = s->tcp_data;
+	p.tcp_retrans = s->tcp_retrans;
+	p.drops = s->pppoe_drops;
+	p.redials = s->pppoe_redials;
+	p.lost = s->lcp_echo_lost;
+	p.reinits = s->dhcp_reinits;
+	return p;
+}
+
 /* One subscriber's share of a bucket, before it is summed per ONT. */
 struct share {
 	struct ont_ref ref;
@@ -51,6 +67,7 @@ struct capture_daemon {
 	int bucket;
 	int64_t bucket_start; /* the bucket the counters since the last flush belong to */
 	int retention_days;
+	int idle_expiry;
 	struct loop_timer flush;
 	struct pcapsrc_stats last_stats;
 	struct log_ratelimit drops_rl;
@@ -206,8 +223,9 @@ static void flush_bucket(struct capture_daemon *cd, double now)
 		const struct tracker_sub *s = tracker_get(cd->tracker, i);
 		struct snap *p = &cd->snap[i];
 		struct share *x = &sh[nshare];
-		if (s->packets == p->packets)
-			continue; /* silent this bucket */
+		struct snap now_snap = snap_of(s);
+		if (!memcmp(&now_snap, p, sizeof(now_snap)))
+			continue; /* nothing happened (settled echo losses count as something) */
 		if (ontmap_lookup(cd->map, s->mac, s->user, s->circuit_id, s->vlan, s->nvlan,
 		                  &x->ref) < 0) {
 			if (unmapped++ < 10)
@@ -223,9 +241,7 @@ static void flush_bucket(struct capture_daemon *cd, double now)
 			x->b.bytes = (int64_t)(s->bytes - p->bytes);
 			nshare++;
 		}
-		*p = (struct snap){ s->packets,       s->bytes,       s->tcp_data,
-			            s->tcp_retrans,   s->pppoe_drops, s->pppoe_redials,
-			            s->lcp_echo_lost, s->dhcp_reinits };
+		*p = now_snap;
 	}
 	qsort(sh, nshare, sizeof(*sh), share_cmp);
 	size_t nonts = 0;
@@ -254,6 +270,17 @@ static void flush_bucket(struct capture_daemon *cd, double now)
 	}
 	store_commit(cd->store);
 	free(sh);
+	/* Every snapshot is current now, so forgetting idle subscribers (which moves the others)
+	 * only needs the snapshots taken again. */
+	size_t gone = tracker_expire(cd->tracker, now - cd->idle_expiry);
+	if (gone) {
+		n = tracker_count(cd->tracker);
+		for (size_t i = 0; i < n; i++)
+			cd->snap[i] = snap_of(tracker_get(cd->tracker, i));
+		memset(cd->snap + n, 0, (cd->nsnap - n) * sizeof(*cd->snap));
+		log_info("capture: %s: forgot %zu subscribers idle for %d s", cd->interface, gone,
+		         cd->idle_expiry);
+	}
 	const struct tracker_totals *tot = tracker_totals(cd->tracker);
 	log_info("capture: %s: bucket %lld: %zu ONTs, %zu active subscribers unmapped; "
 	         "%zu subscribers tracked, %llu truncated, %llu malformed so far",
@@ -286,6 +313,7 @@ static void on_flush(void *arg)
 static void take_conf(struct capture_daemon *cd, const struct conf *conf)
 {
 	cd->bucket = conf->capture->bucket;
+	cd->idle_expiry = conf->capture->idle_expiry;
 	cd->bucket_start = (int64_t)loop_wall(cd->loop) - (int64_t)loop_wall(cd->loop) % cd->bucket;
 	cd->retention_days = conf->retention_days;
 }
@@ -365,6 +393,7 @@ int capture_daemon_reconfigure(struct capture_daemon *cd, const struct conf *con
 		arm_flush(cd);
 	} else {
 		cd->retention_days = conf->retention_days;
+		cd->idle_expiry = c->idle_expiry;
 	}
 	return 0;
 }

@@ -31,6 +31,7 @@ struct conf_capture {
 	bool promisc;
 	int bucket; /* seconds per stored time bucket */
 	int max_subscribers;
+	int idle_expiry; /* seconds without traffic before a subscriber is forgotten */
 	double lcp_timeout;
 	char *hash_key_file; /* secret key for hashing subscriber identifiers */
 	char *mac_map;       /* "mac-or-user,olt,port,ont" lines from customer data */

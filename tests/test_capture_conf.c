@@ -40,6 +40,7 @@ static void test_defaults_and_lists(void **state)
 	assert_int_equal(c->snaplen, 256);
 	assert_int_equal(c->bucket, 3600);
 	assert_int_equal(c->max_subscribers, 65536);
+	assert_int_equal(c->idle_expiry, 172800);
 	assert_int_equal(c->ntemplates, 2);
 	assert_string_equal(c->templates[1].olt, "Z");
 	assert_null(c->templates[0].olt);

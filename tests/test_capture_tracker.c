@@ -226,6 +226,20 @@ static void test_cap_and_activity(void **state)
 	assert_int_equal(s->hour_bytes[167], s->hour_bytes[0]);
 	assert_int_equal(s->hour_bytes[1], 0);
 	assert_true(tracker_bytes_per_sub() >= sizeof(struct tracker_sub));
+	/* the first subscriber comes back later; the other two expire and make room */
+	mac[5] = 0;
+	memcpy(up.src, mac, 6);
+	feed(t, b, craft_dhcp(b, &up, DHCP_DISCOVER, 2, mac, NULL, NULL), 30 * 86400);
+	assert_int_equal(tracker_expire(t, 20 * 86400), 2);
+	assert_int_equal(tracker_count(t), 1);
+	assert_non_null(tracker_find(t, mac));
+	assert_int_equal(tracker_find(t, mac)->dhcp_reinits, 1);
+	mac[5] = 1;
+	assert_null(tracker_find(t, mac));
+	memcpy(up.src, mac, 6);
+	feed(t, b, craft_dhcp(b, &up, DHCP_DISCOVER, 1, mac, NULL, NULL), 30 * 86400 + 1);
+	assert_int_equal(tracker_count(t), 2);
+	assert_int_equal(tracker_get(t, 1)->mac[5], 1);
 	tracker_free(t);
 }
 

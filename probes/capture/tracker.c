@@ -473,6 +473,29 @@ void tracker_settle(struct tracker *t, double now)
 		echo_lose_older(&t->subs[i], now - t->conf.lcp_timeout);
 }
 
+size_t tracker_expire(struct tracker *t, double before)
+{
+	size_t w = 0, gone;
+
+	for (size_t r = 0; r < t->nsubs; r++)
+		if (t->subs[r].last_seen >= before) {
+			if (w != r)
+				t->subs[w] = t->subs[r];
+			w++;
+		}
+	gone = t->nsubs - w;
+	if (!gone)
+		return 0;
+	memset(t->subs + w, 0, gone * sizeof(*t->subs));
+	t->nsubs = w;
+	/* rebuild the index rather than delete from an open-addressing table */
+	memset(t->subidx.slot, 0, (t->subidx.mask + 1) * sizeof(*t->subidx.slot));
+	t->subidx.n = 0;
+	for (size_t i = 0; i < w; i++)
+		mactab_put(&t->subidx, mac_key(t->subs[i].mac), (uint32_t)i);
+	return gone;
+}
+
 size_t tracker_count(const struct tracker *t)
 {
 	return t->nsubs;

@@ -77,6 +77,9 @@ void tracker_feed(struct tracker *t, const struct decoded *d, double ts);
 void tracker_feed_invalid(struct tracker *t, int status, uint32_t wirelen, double ts);
 /* Settle at time now: unanswered echo-requests older than the timeout count as lost. */
 void tracker_settle(struct tracker *t, double now);
+/* Forget subscribers last seen before `before` (their state and counters); the others keep
+ * their order but may move to lower positions. Returns how many were forgotten. */
+size_t tracker_expire(struct tracker *t, double before);
 /* Number of subscribers tracked. */
 size_t tracker_count(const struct tracker *t);
 /* The i-th subscriber in order of first appearance (i < tracker_count). */
