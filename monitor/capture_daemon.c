@@ -149,11 +149,17 @@ static void on_readable(int fd, short revents, void *arg)
 {
 	struct capture_daemon *cd = arg;
 
-	(void)fd;
-	(void)revents;
-	if (pcapsrc_dispatch(cd->src, BATCH, on_packet, cd) < 0)
-		log_warnx_limited(&cd->drops_rl, (time_t)loop_wall(cd->loop),
-		                  "capture: %s: read: %s", cd->interface, pcapsrc_error(cd->src));
+	if (pcapsrc_dispatch(cd->src, BATCH, on_packet, cd) >= 0)
+		return;
+	if (revents & (POLLERR | POLLHUP | POLLNVAL)) {
+		/* a device that went away would wake the loop forever: stop watching it */
+		log_warnx("capture: %s: %s; capture stopped until restart", cd->interface,
+		          pcapsrc_error(cd->src));
+		loop_fd_del(cd->loop, fd);
+		return;
+	}
+	log_warnx_limited(&cd->drops_rl, (time_t)loop_wall(cd->loop), "capture: %s: read: %s",
+	                  cd->interface, pcapsrc_error(cd->src));
 }
 
 /* Operators map the unmapped: say who (hashed when configured) and what line they came on. */
