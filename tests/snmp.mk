@@ -1,1 +1,6 @@
-# tests/snmp.mk: build fragment owned by its area (see Makefile.am).
+# tests/snmp.mk: SNMP probe tests: decoding units (cmocka) and live polls of
+# recorded and generated OLT walks served by snmpsim on 127.0.0.1.
+check_PROGRAMS += tests/snmp_test_decode
+tests_snmp_test_decode_CFLAGS = $(TEST_CFLAGS) $(LIBCONFIG_CFLAGS)
+tests_snmp_test_decode_LDADD = $(SNMPDECODE_LIBS) $(TEST_LIBS)
+TESTS += tests/snmp_test_decode
