@@ -4,3 +4,11 @@ check_PROGRAMS += tests/snmp_test_decode
 tests_snmp_test_decode_CFLAGS = $(TEST_CFLAGS) $(LIBCONFIG_CFLAGS)
 tests_snmp_test_decode_LDADD = $(SNMPDECODE_LIBS) $(TEST_LIBS)
 TESTS += tests/snmp_test_decode
+
+# The poller driven from the command line: used by the shell tests and bench/.
+check_PROGRAMS += tests/snmp_poll_tool
+tests_snmp_poll_tool_CFLAGS = $(AM_CFLAGS) $(LIBCONFIG_CFLAGS)
+tests_snmp_poll_tool_LDADD = $(SNMPPROBE_LIBS)
+
+TESTS += tests/snmp_walks.sh
+EXTRA_DIST += tests/snmp_walks.sh tests/snmp_sim.sh

@@ -21,7 +21,7 @@ static char vendor_dir[4096];
 static struct snmp_profile *load(const char *name)
 {
 	struct snmp_profile *p = NULL;
-	char err[SNMP_ERR_MAX];
+	char err[SNMP_ERRBUF_MAX];
 
 	if (snmp_profile_find(vendor_dir, name, &p, err, sizeof(err)) < 0)
 		fail_msg("%s", err);
@@ -260,7 +260,7 @@ static void test_mw_to_dbm(void **state)
 static void expect_error(const char *text, const char *want)
 {
 	char path[] = "/tmp/ow-prof-XXXXXX";
-	char err[SNMP_ERR_MAX];
+	char err[SNMP_ERRBUF_MAX];
 	struct snmp_profile *p = NULL;
 	int fd = mkstemp(path);
 	FILE *f;

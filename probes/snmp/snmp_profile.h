@@ -17,7 +17,7 @@
 #define SNMP_COLUMNS_MAX 16
 #define SNMP_TRAPS_MAX   16
 #define SNMP_PORTFMT_MAX 64
-#define SNMP_ERR_MAX     256
+#define SNMP_ERRBUF_MAX  256
 
 /* What a column fills in the reading. */
 enum snmp_field {
