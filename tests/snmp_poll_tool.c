@@ -77,9 +77,10 @@ static void set_str(char *dst, size_t n, const char *src)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: snmp_poll_tool [-q] [-d VENDOR_DIR] [-g GLOBAL] [-i INFLIGHT]\n"
-	                "  [-r MAXREP] [-T TIMEOUT] [-R RETRIES] [-u USER:AUTHPASS:PRIVPASS]\n"
-	                "  NAME=PROFILE@HOST:PORT/COMMUNITY...\n");
+	fprintf(stderr,
+	        "usage: snmp_poll_tool [-q] [-d VENDOR_DIR] [-g GLOBAL] [-i INFLIGHT]\n"
+	        "  [-r MAXREP] [-T TIMEOUT] [-R RETRIES] [-m MAXROWS] [-u USER:AUTHPASS:PRIVPASS]\n"
+	        "  NAME=PROFILE@HOST:PORT/COMMUNITY...\n");
 	exit(2);
 }
 
@@ -94,10 +95,11 @@ int main(int argc, char **argv)
 	int inflight = 1, maxrep = 25, retries = 1, opt, rc = 0;
 	double timeout = 1.0, t0;
 	char *v3 = NULL;
+	size_t max_rows = 0;
 	size_t nprof = 0;
 
 	log_init("snmp_poll_tool", LOG_LVL_WARN, false);
-	while ((opt = getopt(argc, argv, "qd:g:i:r:T:R:u:")) != -1) {
+	while ((opt = getopt(argc, argv, "qd:g:i:r:T:R:u:m:")) != -1) {
 		switch (opt) {
 		case 'q':
 			tl.quiet = true;
@@ -122,6 +124,9 @@ int main(int argc, char **argv)
 			break;
 		case 'u':
 			v3 = optarg;
+			break;
+		case 'm':
+			max_rows = (size_t)atol(optarg);
 			break;
 		default:
 			usage();
@@ -169,6 +174,8 @@ int main(int argc, char **argv)
 		t.retries = retries;
 		t.max_repetitions = maxrep;
 		t.inflight = inflight;
+		if (max_rows > 0)
+			t.max_rows = max_rows;
 		if (snmp_profile_find(vendor_dir, prof, &profiles[nprof], err, sizeof(err)) < 0) {
 			fprintf(stderr, "%s\n", err);
 			return 1;

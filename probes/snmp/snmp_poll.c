@@ -39,8 +39,9 @@ struct group {
 	size_t req[SNMP_COLUMNS_MAX]; /* columns of the outstanding request, in order */
 	size_t nreq;
 	int maxrep;
-	bool active; /* part of the running poll */
-	bool busy;   /* a request is outstanding */
+	size_t colcap; /* varbinds per request at most: shrinks for agents that refuse many */
+	bool active;   /* part of the running poll */
+	bool busy;     /* a request is outstanding */
 	struct group *next_wait;
 	bool waiting;
 };
@@ -285,12 +286,18 @@ static void handle_response(struct group *g, const netsnmp_pdu *pdu)
 	bool progress = false;
 	size_t k = 0;
 
-	if (pdu->errstat == SNMP_ERR_TOOBIG) {
-		if (g->maxrep > 1) {
-			g->maxrep /= 2;
-			return; /* resent by the caller with the smaller size */
-		}
-		olt_fail(o, "agent says tooBig even for one row");
+	/* Agents refuse big requests with tooBig, some (snmpsim with a varbind cap,
+	 * older firmware) with genErr: shrink the rows, then the columns per request;
+	 * the caller resends. Only when one varbind is refused is it the agent's error. */
+	if (pdu->errstat == SNMP_ERR_TOOBIG && g->maxrep > 1) {
+		g->maxrep /= 2;
+		olt_note(o, "agent said tooBig; max-repetitions now %d", g->maxrep);
+		return;
+	}
+	if ((pdu->errstat == SNMP_ERR_TOOBIG || pdu->errstat == SNMP_ERR_GENERR) && g->nreq > 1) {
+		g->colcap = g->nreq / 2;
+		olt_note(o, "agent refused %zu varbinds (%s); now %zu per request", g->nreq,
+		         snmp_errstring((int)pdu->errstat), g->colcap);
 		return;
 	}
 	if (pdu->errstat != SNMP_ERR_NOERROR) {
@@ -381,7 +388,7 @@ static void group_send(struct group *g)
 		return;
 	}
 	g->nreq = 0;
-	for (size_t i = 0; i < g->ncols; i++)
+	for (size_t i = 0; i < g->ncols && g->nreq < g->colcap; i++)
 		if (!o->cols[g->cols[i]].done)
 			g->req[g->nreq++] = g->cols[i];
 	if (g->nreq == 0) {
@@ -504,8 +511,11 @@ int snmp_poller_poll(struct snmp_poller *p, size_t i)
 		wc->done = false;
 	}
 	o->nactive = o->ngroups;
-	for (size_t g = 0; g < o->ngroups; g++)
+	for (size_t g = 0; g < o->ngroups; g++) {
 		o->groups[g].active = true;
+		o->groups[g].maxrep = o->t.max_repetitions;
+		o->groups[g].colcap = SNMP_COLUMNS_MAX;
+	}
 	for (size_t g = 0; g < o->ngroups && o->polling; g++)
 		group_send(&o->groups[g]);
 	return 0;
