@@ -6,10 +6,19 @@
 
 #include "monitor/threshold.h"
 
+/* What does not depend on the PON class: noise handling, baseline and trend
+ * windows, and how early to act. */
+#define TUNING_COMMON                                                                              \
+	.hysteresis = 1.0, .hits = 3, .clear_hits = 3, .baseline_hours = 72, .baseline_drop = 3.0, \
+	.trend_window_hours = 72, .time_to_act_hours = 168, .min_slope_db_day = 0.05,              \
+	.unstable_los_count = 3, .unstable_window_hours = 24, .ageing_bias_rise_pct = 30.0,        \
+	.ageing_tx_drop = 1.5
+
 /* Operators commonly warn about 2 dB above receiver sensitivity and call it
  * critical about 1 dB above; impact is taken at sensitivity + 0.5 dB. */
 static const struct threshold_profile builtins[] = {
 	{
+	    TUNING_COMMON,
 	    .name = "gpon-b+",
 	    .pon_class = "gpon-b+",
 	    .rx_low_warn = -25.0,
@@ -20,21 +29,10 @@ static const struct threshold_profile builtins[] = {
 	    .tx_low = 0.5,
 	    .bias_high = 40.0,
 	    .temp_high = 75.0,
-	    .hysteresis = 1.0,
-	    .hits = 3,
-	    .clear_hits = 3,
-	    .baseline_hours = 72,
-	    .baseline_drop = 3.0,
-	    .trend_window_hours = 72,
 	    .impact_rx = -27.5,
-	    .time_to_act_hours = 168,
-	    .min_slope_db_day = 0.05,
-	    .unstable_los_count = 3,
-	    .unstable_window_hours = 24,
-	    .ageing_bias_rise_pct = 30.0,
-	    .ageing_tx_drop = 1.5,
 	},
 	{
+	    TUNING_COMMON,
 	    .name = "gpon-c+",
 	    .pon_class = "gpon-c+",
 	    .rx_low_warn = -28.0,
@@ -45,21 +43,10 @@ static const struct threshold_profile builtins[] = {
 	    .tx_low = 0.5,
 	    .bias_high = 40.0,
 	    .temp_high = 75.0,
-	    .hysteresis = 1.0,
-	    .hits = 3,
-	    .clear_hits = 3,
-	    .baseline_hours = 72,
-	    .baseline_drop = 3.0,
-	    .trend_window_hours = 72,
 	    .impact_rx = -30.0,
-	    .time_to_act_hours = 168,
-	    .min_slope_db_day = 0.05,
-	    .unstable_los_count = 3,
-	    .unstable_window_hours = 24,
-	    .ageing_bias_rise_pct = 30.0,
-	    .ageing_tx_drop = 1.5,
 	},
 	{
+	    TUNING_COMMON,
 	    .name = "xgspon",
 	    .pon_class = "xgspon",
 	    .rx_low_warn = -26.0,
@@ -70,21 +57,10 @@ static const struct threshold_profile builtins[] = {
 	    .tx_low = 4.0,
 	    .bias_high = 50.0,
 	    .temp_high = 80.0,
-	    .hysteresis = 1.0,
-	    .hits = 3,
-	    .clear_hits = 3,
-	    .baseline_hours = 72,
-	    .baseline_drop = 3.0,
-	    .trend_window_hours = 72,
 	    .impact_rx = -28.0,
-	    .time_to_act_hours = 168,
-	    .min_slope_db_day = 0.05,
-	    .unstable_los_count = 3,
-	    .unstable_window_hours = 24,
-	    .ageing_bias_rise_pct = 30.0,
-	    .ageing_tx_drop = 1.5,
 	},
 	{
+	    TUNING_COMMON,
 	    .name = "epon",
 	    .pon_class = "epon",
 	    .rx_low_warn = -24.0,
@@ -95,19 +71,7 @@ static const struct threshold_profile builtins[] = {
 	    .tx_low = -1.0,
 	    .bias_high = 40.0,
 	    .temp_high = 75.0,
-	    .hysteresis = 1.0,
-	    .hits = 3,
-	    .clear_hits = 3,
-	    .baseline_hours = 72,
-	    .baseline_drop = 3.0,
-	    .trend_window_hours = 72,
 	    .impact_rx = -26.5,
-	    .time_to_act_hours = 168,
-	    .min_slope_db_day = 0.05,
-	    .unstable_los_count = 3,
-	    .unstable_window_hours = 24,
-	    .ageing_bias_rise_pct = 30.0,
-	    .ageing_tx_drop = 1.5,
 	},
 };
 
