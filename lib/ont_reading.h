@@ -34,7 +34,8 @@ struct ont_reading {
 	double temp_c;
 	double voltage_v;
 	int32_t distance_m; /* -1 when unknown */
-	enum ont_status last_down; /* cause of the last down: los, dying_gasp, offline (other), unknown */
+
+	enum ont_status last_down; /* last down cause: los, dying_gasp, offline (other), unknown */
 	char description[ONT_DESC_MAX];
 };
 

@@ -8,4 +8,8 @@ int ctl_check_config(int argc, char **argv);
 /* store-info [-f CONFIG | --store PATH]: schema version, ONTs, readings, orders. */
 int ctl_store_info(int argc, char **argv);
 
+/* probe [--json] (-f CONFIG OLT | --vendor PROFILE --address HOST[:PORT] ...): poll one
+ * OLT once and print its decoded ONTs (monitor/ctl_probe.c). */
+int ctl_probe(int argc, char **argv);
+
 #endif

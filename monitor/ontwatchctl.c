@@ -17,6 +17,8 @@ struct ctl_command {
 static const struct ctl_command commands[] = {
 	{ "check-config", ctl_check_config, "check-config [--print] [--show-secrets] FILE" },
 	{ "store-info", ctl_store_info, "store-info [-f CONFIG | --store PATH]" },
+	{ "probe", ctl_probe,
+	  "probe [--json] (-f CONFIG OLT | --vendor PROFILE --address HOST[:PORT] --community C)" },
 };
 
 static void usage(FILE *fp)

@@ -7,9 +7,7 @@ probes_snmp_libsnmpdecode_a_SOURCES = \
 	probes/snmp/snmp_decode.c probes/snmp/snmp_decode.h
 SNMPDECODE_LIBS = probes/snmp/libsnmpdecode.a lib/libow.a $(LIBCONFIG_LIBS) -lm
 
-vendorsdir = $(pkgdatadir)/vendors
-dist_vendors_DATA = conf/vendors/huawei.conf conf/vendors/zte.conf \
-	conf/vendors/vsol.conf conf/vendors/fiberhome.conf conf/vendors/ufiber.conf
+# The profiles themselves are installed by conf/local.mk (conf/vendors/*.conf).
 
 probes_snmp_libsnmpprobe_a_CFLAGS = $(AM_CFLAGS) $(NETSNMP_CFLAGS)
 probes_snmp_libsnmpprobe_a_SOURCES = \
@@ -17,3 +15,10 @@ probes_snmp_libsnmpprobe_a_SOURCES = \
 	probes/snmp/snmp_rows.c probes/snmp/snmp_rows.h \
 	probes/snmp/snmp_poll.c probes/snmp/snmp_poll.h
 SNMPPROBE_LIBS = probes/snmp/libsnmpprobe.a $(SNMPDECODE_LIBS) $(NETSNMP_LIBS)
+
+# Daemon-side glue (monitor/poll.c maps configured OLTs to targets and results to the
+# store) and `ontwatchctl probe`, added to the lead's programs from here.
+monitor_ontwatchctl_SOURCES += monitor/ctl_probe.c monitor/poll.c monitor/poll.h
+monitor_ontwatchctl_LDADD += $(SNMPPROBE_LIBS) $(JANSSON_LIBS)
+monitor_ontwatchd_SOURCES += monitor/poll.c monitor/poll.h
+monitor_ontwatchd_LDADD += $(SNMPPROBE_LIBS)

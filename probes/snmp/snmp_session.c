@@ -13,12 +13,17 @@
 static const struct {
 	enum snmp_auth_proto v;
 	const char *name;
-} auth_names[] = { { SNMP_AUTH_SHA, "sha" }, { SNMP_AUTH_MD5, "md5" } };
+} auth_names[] = { { SNMP_AUTH_SHA, "sha" },
+	           { SNMP_AUTH_SHA256, "sha256" },
+	           { SNMP_AUTH_SHA512, "sha512" },
+	           { SNMP_AUTH_MD5, "md5" } };
 
 static const struct {
 	enum snmp_priv_proto v;
 	const char *name;
-} priv_names[] = { { SNMP_PRIV_AES, "aes" }, { SNMP_PRIV_DES, "des" } };
+} priv_names[] = { { SNMP_PRIV_AES, "aes" },
+	           { SNMP_PRIV_AES256, "aes256" },
+	           { SNMP_PRIV_DES, "des" } };
 
 static const struct {
 	enum snmp_v3_level v;
@@ -129,6 +134,9 @@ static int set_v3(netsnmp_session *s, const struct snmp_target *t, char *err, si
 	if (t->priv_proto == SNMP_PRIV_AES) {
 		s->securityPrivProto = (oid *)usmAESPrivProtocol;
 		s->securityPrivProtoLen = USM_PRIV_PROTO_AES_LEN;
+	} else if (t->priv_proto == SNMP_PRIV_AES256) {
+		s->securityPrivProto = (oid *)usmAES256PrivProtocol;
+		s->securityPrivProtoLen = OID_LENGTH(usmAES256PrivProtocol);
 	} else {
 		s->securityPrivProto = (oid *)usmDESPrivProtocol;
 		s->securityPrivProtoLen = USM_PRIV_PROTO_DES_LEN;

@@ -13,8 +13,8 @@
 
 enum snmp_version { SNMP_VERSION_V2C, SNMP_VERSION_V3 };
 enum snmp_v3_level { SNMP_V3_NOAUTH_NOPRIV, SNMP_V3_AUTH_NOPRIV, SNMP_V3_AUTH_PRIV };
-enum snmp_auth_proto { SNMP_AUTH_SHA, SNMP_AUTH_MD5 };
-enum snmp_priv_proto { SNMP_PRIV_AES, SNMP_PRIV_DES };
+enum snmp_auth_proto { SNMP_AUTH_SHA, SNMP_AUTH_SHA256, SNMP_AUTH_SHA512, SNMP_AUTH_MD5 };
+enum snmp_priv_proto { SNMP_PRIV_AES, SNMP_PRIV_AES256, SNMP_PRIV_DES };
 
 /* Defaults used when a field is left 0 by snmp_target_defaults(). */
 #define SNMP_TGT_PORT     161
@@ -47,7 +47,7 @@ struct snmp_target {
 
 /* Fill a target with defaults (v2c, community "public", limits above). */
 void snmp_target_defaults(struct snmp_target *t);
-/* Parse "sha"/"md5", "aes"/"des", "noauth"/"auth"/"priv"; 0 or -1. */
+/* Parse "sha"/"sha256"/"sha512"/"md5", "aes"/"aes256"/"des", "noauth"/"auth"/"priv"; 0 or -1. */
 int snmp_auth_proto_parse(const char *s, enum snmp_auth_proto *out);
 int snmp_priv_proto_parse(const char *s, enum snmp_priv_proto *out);
 int snmp_v3_level_parse(const char *s, enum snmp_v3_level *out);
