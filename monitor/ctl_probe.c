@@ -26,7 +26,7 @@
 	"       ontwatchctl probe [--json] --vendor PROFILE --address HOST[:PORT]\n"               \
 	"         (--community C | --v3-user U [--v3-level noauth|auth|priv]\n"                    \
 	"          [--v3-auth sha|sha256|sha512|md5] [--v3-auth-pass P]\n"                         \
-	"          [--v3-priv aes|aes256|des] [--v3-priv-pass P])\n"                               \
+	"          [--v3-priv aes|aes256|des] [--v3-priv-pass P] [--v3-context C])\n"              \
 	"         [--vendor-dir DIR] [--timeout S] [--retries N] [--max-repetitions N]\n"
 
 struct probe {
@@ -245,6 +245,7 @@ int ctl_probe(int argc, char **argv)
 		O_AUTHPASS,
 		O_PRIV,
 		O_PRIVPASS,
+		O_CONTEXT,
 		O_VDIR,
 		O_TIMEOUT,
 		O_RETRIES,
@@ -261,6 +262,7 @@ int ctl_probe(int argc, char **argv)
 		{ "v3-auth-pass", required_argument, NULL, O_AUTHPASS },
 		{ "v3-priv", required_argument, NULL, O_PRIV },
 		{ "v3-priv-pass", required_argument, NULL, O_PRIVPASS },
+		{ "v3-context", required_argument, NULL, O_CONTEXT },
 		{ "vendor-dir", required_argument, NULL, O_VDIR },
 		{ "timeout", required_argument, NULL, O_TIMEOUT },
 		{ "retries", required_argument, NULL, O_RETRIES },
@@ -315,6 +317,9 @@ int ctl_probe(int argc, char **argv)
 			break;
 		case O_PRIVPASS:
 			bad = set_text(t.priv_pass, sizeof(t.priv_pass), optarg, "--v3-priv-pass");
+			break;
+		case O_CONTEXT:
+			bad = set_text(t.context, sizeof(t.context), optarg, "--v3-context");
 			break;
 		case O_VDIR:
 			vdir = optarg;

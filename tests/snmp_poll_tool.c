@@ -167,6 +167,7 @@ int main(int argc, char **argv)
 			*priv++ = '\0';
 			t.version = SNMP_VERSION_V3;
 			set_str(t.user, sizeof(t.user), buf);
+			set_str(t.context, sizeof(t.context), comm); /* v3: the context */
 			set_str(t.auth_pass, sizeof(t.auth_pass), auth);
 			set_str(t.priv_pass, sizeof(t.priv_pass), priv);
 		}

@@ -12,6 +12,7 @@ SNMPDECODE_LIBS = probes/snmp/libsnmpdecode.a lib/libow.a $(LIBCONFIG_LIBS) -lm
 probes_snmp_libsnmpprobe_a_CFLAGS = $(AM_CFLAGS) $(NETSNMP_CFLAGS)
 probes_snmp_libsnmpprobe_a_SOURCES = \
 	probes/snmp/snmp_session.c probes/snmp/snmp_session.h \
+	probes/snmp/snmp_engine.c probes/snmp/snmp_engine.h \
 	probes/snmp/snmp_rows.c probes/snmp/snmp_rows.h \
 	probes/snmp/snmp_poll.c probes/snmp/snmp_poll.h
 SNMPPROBE_LIBS = probes/snmp/libsnmpprobe.a $(SNMPDECODE_LIBS) $(NETSNMP_LIBS)

@@ -8,8 +8,12 @@
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/library/large_fd_set.h>
 
+#include <errno.h>
 #include <math.h>
+#include <netdb.h>
 #include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +22,7 @@
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "probes/snmp/snmp_decode.h"
+#include "probes/snmp/snmp_engine.h"
 #include "probes/snmp/snmp_poll.h"
 #include "probes/snmp/snmp_rows.h"
 
@@ -55,6 +60,14 @@ struct olt {
 	netsnmp_large_fd_set fdset;
 	struct loop_timer tm_snmp; /* net-snmp's retransmit/timeout schedule */
 	struct loop_timer tm_poll; /* next periodic poll */
+	/* SNMPv3 engine ID discovery, done in the loop before the session opens. */
+	uint8_t engine_id[SNMP_ENGINE_ID_MAX];
+	size_t engine_id_len;
+	int disc_fd;
+	int disc_tries;
+	uint32_t disc_id;
+	struct loop_timer tm_disc;
+	bool reopen; /* close the session before the next poll */
 	struct walk_col cols[SNMP_COLUMNS_MAX];
 	size_t ncols;
 	struct group groups[SNMP_COLUMNS_MAX];
@@ -156,6 +169,10 @@ static void olt_finish(struct olt *o)
 		o->health.failures = 0;
 	} else {
 		o->health.failures++;
+		/* Rediscover at the next poll: the agent may be a new engine. Not now:
+		 * we may be inside net-snmp's callback for this very session. */
+		if (o->t.version == SNMP_VERSION_V3)
+			o->reopen = true;
 	}
 	res.target = &o->t;
 	res.readings = o->rows.readings;
@@ -352,7 +369,7 @@ static int on_response(int op, netsnmp_session *sess, int reqid, netsnmp_pdu *pd
 
 	(void)sess;
 	(void)reqid;
-	if (op == NETSNMP_CALLBACK_OP_RESEND)
+	if (op == NETSNMP_CALLBACK_OP_RESEND || !g->busy)
 		return 1; /* a retransmission: the request is still outstanding */
 	g->busy = false;
 	p->inflight--;
@@ -412,15 +429,20 @@ static void group_send(struct group *g)
 
 		snmp_add_null_var(pdu, wc->last, wc->last_len);
 	}
-	if (snmp_sess_async_send(o->sess, pdu, on_response, g) == 0) {
-		snmp_free_pdu(pdu);
-		olt_fail(o, "cannot send: %s", snmp_api_errstring(snmp_errno));
-		group_idle(g);
-		return;
-	}
+	/* Counted before sending: net-snmp may call back from inside the send. */
 	g->busy = true;
 	p->inflight++;
 	o->health.requests++;
+	if (snmp_sess_async_send(o->sess, pdu, on_response, g) == 0) {
+		if (g->busy) {
+			snmp_free_pdu(pdu); /* not sent: still ours */
+			g->busy = false;
+			p->inflight--;
+			olt_fail(o, "cannot send: %s", snmp_api_errstring(snmp_errno));
+			group_idle(g);
+		}
+		return;
+	}
 	olt_rearm(o);
 }
 
@@ -450,12 +472,38 @@ static void on_poll_timer(void *arg)
 	snmp_poller_poll(o->p, o->idx);
 }
 
+static void disc_stop(struct olt *o)
+{
+	loop_timer_stop(o->p->loop, &o->tm_disc);
+	if (o->disc_fd >= 0) {
+		loop_fd_del(o->p->loop, o->disc_fd);
+		close(o->disc_fd);
+		o->disc_fd = -1;
+	}
+}
+
+/* Forget the session (and the engine ID: an agent that stopped answering may have
+ * been replaced); the next poll starts afresh. */
+static void olt_close(struct olt *o)
+{
+	disc_stop(o);
+	loop_timer_stop(o->p->loop, &o->tm_snmp);
+	if (o->sess != NULL) {
+		loop_fd_del(o->p->loop, o->fd);
+		snmp_sess_close(o->sess);
+		netsnmp_large_fd_set_cleanup(&o->fdset);
+		o->sess = NULL;
+		o->fd = -1;
+	}
+	o->engine_id_len = 0;
+}
+
 static int olt_open(struct olt *o)
 {
 	char err[160];
 	netsnmp_transport *tr;
 
-	o->sess = snmp_session_open(&o->t, err, sizeof(err));
+	o->sess = snmp_session_open(&o->t, o->engine_id, o->engine_id_len, err, sizeof(err));
 	if (o->sess == NULL) {
 		log_warnx("snmp: olt %s: %s", o->t.name, err);
 		return -1;
@@ -472,6 +520,81 @@ static int olt_open(struct olt *o)
 	return 0;
 }
 
+static int walk_start(struct olt *o);
+
+static void disc_send(struct olt *o)
+{
+	uint8_t buf[128];
+	int n = snmp_engine_probe_build(buf, sizeof(buf), o->disc_id);
+
+	/* A refused or lost datagram is retried on the timer like any request. */
+	if (n > 0 && send(o->disc_fd, buf, (size_t)n, MSG_DONTWAIT) < 0)
+		log_debug("snmp: olt %s: discovery send: %s", o->t.name, strerror(errno));
+	o->health.requests++;
+	loop_timer_after(o->p->loop, &o->tm_disc, o->t.timeout);
+}
+
+static void on_disc_readable(int fd, short revents, void *arg)
+{
+	struct olt *o = arg;
+	uint8_t buf[2048];
+	ssize_t n;
+
+	(void)revents;
+	n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+	if (n <= 0 || snmp_engine_probe_parse(buf, (size_t)n, o->disc_id, o->engine_id,
+	                                      &o->engine_id_len) < 0)
+		return; /* not the report we wait for: keep waiting */
+	disc_stop(o);
+	walk_start(o);
+}
+
+static void on_disc_timer(void *arg)
+{
+	struct olt *o = arg;
+
+	if (o->disc_tries++ < o->t.retries) {
+		disc_send(o);
+		return;
+	}
+	disc_stop(o);
+	log_warnx("snmp: olt %s: timeout after %d retries (v3 engine discovery)", o->t.name,
+	          o->t.retries);
+	olt_fail(o, "timeout after %d retries (v3 engine discovery)", o->t.retries);
+	olt_finish(o);
+}
+
+/* Ask the agent for its engine ID over a socket of our own, then open the session. */
+static int disc_start(struct olt *o)
+{
+	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_DGRAM };
+	struct addrinfo *ai = NULL;
+	char port[8];
+	int rc;
+
+	snprintf(port, sizeof(port), "%u", (unsigned)o->t.port);
+	rc = getaddrinfo(o->t.address, port, &hints, &ai);
+	if (rc != 0) {
+		olt_fail(o, "cannot resolve %s: %s", o->t.address, gai_strerror(rc));
+		olt_finish(o);
+		return -1;
+	}
+	o->disc_fd = socket(ai->ai_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (o->disc_fd < 0 || connect(o->disc_fd, ai->ai_addr, ai->ai_addrlen) < 0 ||
+	    loop_fd_add(o->p->loop, o->disc_fd, POLLIN, on_disc_readable, o) < 0) {
+		olt_fail(o, "discovery socket: %s", strerror(errno));
+		freeaddrinfo(ai);
+		disc_stop(o);
+		olt_finish(o);
+		return -1;
+	}
+	freeaddrinfo(ai);
+	o->disc_tries = 0;
+	o->disc_id = 0x01000000u + (uint32_t)random() % 0x7f000000u;
+	disc_send(o);
+	return 0;
+}
+
 int snmp_poller_poll(struct snmp_poller *p, size_t i)
 {
 	struct olt *o;
@@ -484,6 +607,10 @@ int snmp_poller_poll(struct snmp_poller *p, size_t i)
 		return 0;
 	}
 	loop_timer_stop(p->loop, &o->tm_poll);
+	if (o->reopen) {
+		o->reopen = false;
+		olt_close(o);
+	}
 	loop_update_time(p->loop);
 	o->polling = true;
 	o->failed = false;
@@ -498,6 +625,13 @@ int snmp_poller_poll(struct snmp_poller *p, size_t i)
 	}
 	o->health.started = loop_wall(p->loop);
 	snmp_rows_reset(&o->rows);
+	if (o->sess == NULL && o->t.version == SNMP_VERSION_V3 && o->engine_id_len == 0)
+		return disc_start(o);
+	return walk_start(o);
+}
+
+static int walk_start(struct olt *o)
+{
 	if (o->sess == NULL && olt_open(o) < 0) {
 		olt_fail(o, "cannot open an SNMP session");
 		olt_finish(o);
@@ -593,6 +727,8 @@ int snmp_poller_add(struct snmp_poller *p, const struct snmp_target *t, char *er
 		o->t.max_rows = SNMP_TGT_MAX_ROWS;
 	loop_timer_init(&o->tm_snmp, on_snmp_timer, o);
 	loop_timer_init(&o->tm_poll, on_poll_timer, o);
+	loop_timer_init(&o->tm_disc, on_disc_timer, o);
+	o->disc_fd = -1;
 	o->ncols = t->profile->ncolumns;
 	for (size_t c = 0; c < o->ncols; c++) {
 		struct walk_col *wc = &o->cols[c];
@@ -628,13 +764,8 @@ void snmp_poller_free(struct snmp_poller *p)
 	for (size_t i = 0; i < p->nolts; i++) {
 		struct olt *o = p->olts[i];
 
-		loop_timer_stop(p->loop, &o->tm_snmp);
 		loop_timer_stop(p->loop, &o->tm_poll);
-		if (o->sess != NULL) {
-			loop_fd_del(p->loop, o->fd);
-			snmp_sess_close(o->sess);
-			netsnmp_large_fd_set_cleanup(&o->fdset);
-		}
+		olt_close(o);
 		snmp_rows_free(&o->rows);
 		free(o);
 	}

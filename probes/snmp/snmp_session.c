@@ -109,6 +109,10 @@ static int set_v3(netsnmp_session *s, const struct snmp_target *t, char *err, si
 	s->version = SNMP_VERSION_3;
 	s->securityName = (char *)t->user;
 	s->securityNameLen = strlen(t->user);
+	s->contextName = (char *)t->context;
+	s->contextNameLen = strlen(t->context);
+	/* Discovery is ours (snmp_engine.h, in the loop): net-snmp's own probe blocks. */
+	s->flags |= SNMP_FLAGS_DONT_PROBE;
 	switch (t->level) {
 	case SNMP_V3_NOAUTH_NOPRIV:
 		s->securityLevel = SNMP_SEC_LEVEL_NOAUTH;
@@ -151,7 +155,8 @@ static int set_v3(netsnmp_session *s, const struct snmp_target *t, char *err, si
 	return 0;
 }
 
-void *snmp_session_open(const struct snmp_target *t, char *err, size_t errlen)
+void *snmp_session_open(const struct snmp_target *t, const uint8_t *engine_id, size_t engine_id_len,
+                        char *err, size_t errlen)
 {
 	netsnmp_session s;
 	char peer[sizeof(t->address) + 16];
@@ -167,8 +172,16 @@ void *snmp_session_open(const struct snmp_target *t, char *err, size_t errlen)
 		s.version = SNMP_VERSION_2c;
 		s.community = (u_char *)t->community;
 		s.community_len = strlen(t->community);
-	} else if (set_v3(&s, t, err, errlen) < 0) {
-		return NULL;
+	} else {
+		if (set_v3(&s, t, err, errlen) < 0)
+			return NULL;
+		if (engine_id_len == 0) {
+			snprintf(err, errlen, "v3 engine ID not discovered");
+			return NULL;
+		}
+		/* Known engine: snmp_sess_open() localises the keys without probing. */
+		s.securityEngineID = (u_char *)engine_id;
+		s.securityEngineIDLen = engine_id_len;
 	}
 	sp = snmp_sess_open(&s);
 	if (sp == NULL) {

@@ -31,6 +31,7 @@ struct snmp_target {
 	enum snmp_version version;
 	char community[SNMP_TEXT_MAX];
 	char user[SNMP_TEXT_MAX];
+	char context[SNMP_TEXT_MAX]; /* v3 context name, usually "" */
 	enum snmp_v3_level level;
 	enum snmp_auth_proto auth_proto;
 	char auth_pass[SNMP_TEXT_MAX];
@@ -56,7 +57,9 @@ int snmp_v3_level_parse(const char *s, enum snmp_v3_level *out);
 void snmp_session_lib_init(void);
 /* Release net-snmp's global state at exit. */
 void snmp_session_lib_shutdown(void);
-/* Open a single-session handle for the target; NULL with a message in err. */
-void *snmp_session_open(const struct snmp_target *t, char *err, size_t errlen);
+/* Open a single-session handle for the target; NULL with a message in err. A v3 target
+ * needs the agent's engine ID (snmp_engine.h), so that opening never blocks on discovery. */
+void *snmp_session_open(const struct snmp_target *t, const uint8_t *engine_id, size_t engine_id_len,
+                        char *err, size_t errlen);
 
 #endif
