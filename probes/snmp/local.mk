@@ -14,7 +14,8 @@ probes_snmp_libsnmpprobe_a_SOURCES = \
 	probes/snmp/snmp_session.c probes/snmp/snmp_session.h \
 	probes/snmp/snmp_engine.c probes/snmp/snmp_engine.h \
 	probes/snmp/snmp_rows.c probes/snmp/snmp_rows.h \
-	probes/snmp/snmp_poll.c probes/snmp/snmp_poll.h
+	probes/snmp/snmp_poll.c probes/snmp/snmp_poll.h \
+	probes/snmp/snmp_trap.c probes/snmp/snmp_trap.h
 SNMPPROBE_LIBS = probes/snmp/libsnmpprobe.a $(SNMPDECODE_LIBS) $(NETSNMP_LIBS)
 
 # Daemon-side glue (monitor/poll.c maps configured OLTs to targets and results to the
