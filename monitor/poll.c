@@ -9,6 +9,7 @@
 #include "lib/xmalloc.h"
 #include "monitor/poll.h"
 #include "probes/snmp/snmp_profile.h"
+#include "probes/snmp/snmp_trap.h"
 
 struct poll_set {
 	struct snmp_poller *poller;
@@ -17,6 +18,9 @@ struct poll_set {
 	void *detect_arg;
 	struct snmp_profile **profiles; /* one per distinct vendor */
 	size_t nprofiles;
+	struct snmp_trap_source *sources; /* who may send traps */
+	size_t nsources;
+	struct snmp_trap_listener *traps;
 	/* Totals for the summary. */
 	size_t polls, ok, readings;
 	unsigned errors;
@@ -204,6 +208,19 @@ int poll_set_new(const struct conf *conf, struct loop *loop, struct store *store
 		    snmp_poller_add(ps->poller, &t, err, sizeof(err)) < 0) {
 			log_warnx("%s:%d: %s", conf->file, o->line, err);
 			bad++;
+			continue;
+		}
+		if (t.version == SNMP_VERSION_V2C) {
+			struct snmp_trap_source *src;
+
+			ps->sources =
+			    xreallocarray(ps->sources, ps->nsources + 1, sizeof(*ps->sources));
+			src = &ps->sources[ps->nsources++];
+			memset(src, 0, sizeof(*src));
+			copy_str(src->olt, sizeof(src->olt), t.name);
+			copy_str(src->address, sizeof(src->address), t.address);
+			copy_str(src->community, sizeof(src->community), t.community);
+			src->profile = prof;
 		}
 	}
 	if (bad > 0) {
@@ -218,11 +235,39 @@ void poll_set_free(struct poll_set *ps)
 {
 	if (ps == NULL)
 		return;
+	snmp_trap_close(ps->traps);
+	free(ps->sources);
 	snmp_poller_free(ps->poller);
 	for (size_t i = 0; i < ps->nprofiles; i++)
 		snmp_profile_free(ps->profiles[i]);
 	free(ps->profiles);
 	free(ps);
+}
+
+static void on_trap(void *arg, const struct ont_reading *r)
+{
+	struct poll_set *ps = arg;
+
+	log_info("snmp: olt %s: trap: ONT %s %d %s", r->olt, r->port, (int)r->ont,
+	         ont_status_name(r->status));
+	if (ps->store != NULL && store_readings_add(ps->store, r, 1) < 0)
+		log_warnx("snmp: olt %s: trap reading not stored", r->olt);
+	if (ps->detect != NULL)
+		ps->detect(ps->detect_arg, r, 1);
+}
+
+int poll_set_listen_traps(struct poll_set *ps, struct loop *loop, const char *endpoint)
+{
+	char err[SNMP_ERRBUF_MAX];
+
+	ps->traps = snmp_trap_listen(loop, endpoint, on_trap, ps, err, sizeof(err));
+	if (ps->traps == NULL) {
+		log_warnx("snmp: traps: %s", err);
+		return -1;
+	}
+	for (size_t i = 0; i < ps->nsources; i++)
+		snmp_trap_add_source(ps->traps, &ps->sources[i]);
+	return 0;
 }
 
 void poll_set_start(struct poll_set *ps)

@@ -33,6 +33,9 @@ void poll_set_start(struct poll_set *ps);
 void poll_set_poll_all(struct poll_set *ps);
 /* True while a poll is under way. */
 bool poll_set_busy(const struct poll_set *ps);
+/* Listen for traps on endpoint (e.g. "udp:0.0.0.0:162") from the set's v2c OLTs; their
+ * status readings go the way poll readings go. 0, or -1 (logged). */
+int poll_set_listen_traps(struct poll_set *ps, struct loop *loop, const char *endpoint);
 /* One line on what the polls so far did (for `ontwatchd --once`). */
 void poll_set_summary(const struct poll_set *ps, char *buf, size_t len);
 
