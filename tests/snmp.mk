@@ -10,8 +10,8 @@ check_PROGRAMS += tests/snmp_poll_tool
 tests_snmp_poll_tool_CFLAGS = $(AM_CFLAGS) $(LIBCONFIG_CFLAGS)
 tests_snmp_poll_tool_LDADD = $(SNMPPROBE_LIBS)
 
-TESTS += tests/snmp_walks.sh tests/snmp_badinput.sh tests/snmp_simolt.sh tests/snmp_ctl.sh tests/snmp_v3.sh tests/snmp_trap.sh tests/snmp_agent_faults.sh
-EXTRA_DIST += tests/snmp_agent_faults.sh tests/snmp_badagent.py tests/snmp_trap.sh tests/snmp_v3.sh tests/snmp_ctl.sh tests/snmp_walks.sh tests/snmp_badinput.sh tests/snmp_simolt.sh tests/simolt.py tests/simolt_serve.sh tests/snmp_sim.sh
+TESTS += tests/snmp_walks.sh tests/snmp_badinput.sh tests/snmp_simolt.sh tests/snmp_ctl.sh tests/snmp_v3.sh tests/snmp_trap.sh tests/snmp_agent_faults.sh tests/snmp_daemon_poll.sh
+EXTRA_DIST += tests/snmp_daemon_poll.sh tests/snmp_agent_faults.sh tests/snmp_badagent.py tests/snmp_trap.sh tests/snmp_v3.sh tests/snmp_ctl.sh tests/snmp_walks.sh tests/snmp_badinput.sh tests/snmp_simolt.sh tests/simolt.py tests/simolt_serve.sh tests/snmp_sim.sh
 
 check_PROGRAMS += tests/snmp_test_engine
 tests_snmp_test_engine_SOURCES = tests/snmp_test_engine.c probes/snmp/snmp_engine.c \
