@@ -104,8 +104,27 @@ static const struct rec *after(const oid *name, size_t len)
 	return lo < nrecs ? &recs[lo] : NULL;
 }
 
+/* The record named exactly (name, len), or NULL. */
+static const struct rec *exact(const oid *name, size_t len)
+{
+	size_t lo = 0, hi = nrecs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = snmp_oid_compare(recs[mid].name, recs[mid].len, name, len);
+
+		if (c == 0)
+			return &recs[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 static int handler(netsnmp_mib_handler *h, netsnmp_handler_registration *hr,
-		   netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
+                   netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
 {
 	(void)h;
 	(void)hr;
@@ -117,26 +136,7 @@ static int handler(netsnmp_mib_handler *h, netsnmp_handler_registration *hr,
 			continue;
 		switch (reqinfo->mode) {
 		case MODE_GET:
-			r = after(vb->name, vb->name_length - 1 > 0 ? vb->name_length : 0);
-			r = NULL;
-			{
-				size_t lo = 0, hi = nrecs;
-
-				while (lo < hi) {
-					size_t mid = lo + (hi - lo) / 2;
-					int c = snmp_oid_compare(recs[mid].name, recs[mid].len,
-								 vb->name, vb->name_length);
-
-					if (c == 0) {
-						r = &recs[mid];
-						break;
-					}
-					if (c < 0)
-						lo = mid + 1;
-					else
-						hi = mid;
-				}
-			}
+			r = exact(vb->name, vb->name_length);
 			if (r != NULL)
 				set_value(vb, r);
 			else
@@ -190,7 +190,7 @@ void init_owsim(void)
 		root_len = k;
 	}
 	reg = netsnmp_create_handler_registration("owsim", handler, recs[0].name, root_len,
-						  HANDLER_CAN_RONLY);
+	                                          HANDLER_CAN_RONLY);
 	netsnmp_register_handler(reg);
 	snmp_log(LOG_INFO, "owsim: %zu records from %s\n", nrecs, path);
 }
