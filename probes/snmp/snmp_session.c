@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/log.h"
 #include "probes/snmp/snmp_session.h"
 
 static const struct {
@@ -75,6 +76,25 @@ void snmp_target_defaults(struct snmp_target *t)
 
 static int lib_initialised; /* net-snmp's own state is process-global */
 
+/* net-snmp's messages ("Authentication failed for ...") go through our log at debug
+ * level: the poll health already says what failed, once, with the OLT's name. */
+static int on_netsnmp_log(int major, int minor, void *server, void *client)
+{
+	const struct snmp_log_message *m = server;
+	size_t n;
+
+	(void)major;
+	(void)minor;
+	(void)client;
+	if (m == NULL || m->msg == NULL)
+		return 0;
+	n = strlen(m->msg);
+	while (n > 0 && m->msg[n - 1] == '\n')
+		n--;
+	log_debug("net-snmp: %.*s", (int)n, m->msg);
+	return 0;
+}
+
 void snmp_session_lib_init(void)
 {
 	if (lib_initialised)
@@ -88,6 +108,9 @@ void snmp_session_lib_init(void)
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_QUICK_PRINT, 1);
 	netsnmp_ds_set_int(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_MIB_WARNINGS, 0);
+	snmp_disable_log();
+	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING, on_netsnmp_log, NULL);
+	snmp_enable_calllog();
 	init_snmp("ontwatch");
 }
 
