@@ -23,3 +23,8 @@ TESTS += tests/snmp_test_engine
 check_PROGRAMS += tests/snmp_trap_tool
 tests_snmp_trap_tool_CFLAGS = $(AM_CFLAGS) $(LIBCONFIG_CFLAGS)
 tests_snmp_trap_tool_LDADD = $(SNMPPROBE_LIBS)
+
+check_PROGRAMS += tests/snmp_test_poll
+tests_snmp_test_poll_CFLAGS = $(TEST_CFLAGS) $(LIBCONFIG_CFLAGS)
+tests_snmp_test_poll_LDADD = $(SNMPPROBE_LIBS) $(TEST_LIBS)
+TESTS += tests/snmp_test_poll
