@@ -101,6 +101,8 @@ static void test_spread_and_backoff(void **state)
 		t.interval = 0.4;
 		assert_int_equal(snmp_poller_add(p, &t, err, sizeof(err)), 0);
 	}
+	loop_update_time(rc.loop);
+	rc.t0 = loop_wall(rc.loop);
 	snmp_poller_schedule(p);
 	run(rc.loop, 3.3);
 	/* First polls at 0, 0.1, 0.2, 0.3 s: spread over the 0.4 s interval. */
@@ -144,6 +146,8 @@ static void global_limit(unsigned limit, const double *expect_end)
 		t.retries = 0;
 		assert_int_equal(snmp_poller_add(p, &t, err, sizeof(err)), 0);
 	}
+	loop_update_time(rc.loop);
+	rc.t0 = loop_wall(rc.loop);
 	snmp_poller_poll_all(p);
 	while (snmp_poller_busy(p))
 		loop_run_once(rc.loop, 1.0);

@@ -683,6 +683,7 @@ void snmp_poller_schedule(struct snmp_poller *p)
 {
 	/* Spread first polls evenly over each OLT's interval, so a fleet is
 	 * never asked in the same second. */
+	loop_update_time(p->loop);
 	for (size_t i = 0; i < p->nolts; i++) {
 		struct olt *o = p->olts[i];
 
