@@ -10,4 +10,8 @@ int ctl_store_info(int argc, char **argv);
 /* capture analyse FILE.pcap [--json] [...]: per-subscriber/ONT evidence from a capture. */
 int ctl_capture(int argc, char **argv);
 
+/* probe [--json] (-f CONFIG OLT | --vendor PROFILE --address HOST[:PORT] ...): poll one
+ * OLT once and print its decoded ONTs (monitor/ctl_probe.c). */
+int ctl_probe(int argc, char **argv);
+
 #endif

@@ -19,6 +19,8 @@ static const struct ctl_command commands[] = {
 	{ "store-info", ctl_store_info, "store-info [-f CONFIG | --store PATH]" },
 	{ "capture", ctl_capture,
 	  "capture analyse FILE.pcap [--json] | capture evidence -f CONFIG" },
+	{ "probe", ctl_probe,
+	  "probe [--json] (-f CONFIG OLT | --vendor PROFILE --address HOST[:PORT] --community C)" },
 };
 
 static void usage(FILE *fp)

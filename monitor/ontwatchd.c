@@ -2,6 +2,7 @@
  * signal handlers only set flags, and the loop acts on them between rounds. */
 #include "config.h"
 
+#include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "monitor/conf.h"
 #include "monitor/conf_capture.h"
 #include "monitor/output.h"
+#include "monitor/poll.h"
 #include "monitor/store.h"
 
 #ifndef SYSCONFDIR
@@ -43,6 +45,9 @@ struct daemon {
 	struct loop_timer retention;
 	struct capture_daemon *capture; /* NULL without a capture section */
 	int verbosity;                  /* -v count: raises the configured log level */
+
+	struct poll_set *polls; /* SNMP polling of the configured OLTs */
+	bool once;              /* --once: poll every OLT once, store, summarise, exit */
 };
 
 static void apply_log_level(struct daemon *d)
@@ -76,6 +81,7 @@ static void reload(struct daemon *d)
 {
 	struct conf_errors errs = { 0 };
 	struct output_set *outputs = NULL;
+	struct poll_set *polls = NULL;
 	struct conf *fresh = NULL;
 
 	if (conf_load(d->conf_path, &fresh, &errs) < 0) {
@@ -94,6 +100,16 @@ static void reload(struct daemon *d)
 		conf_free(fresh);
 		return;
 	}
+	if (poll_set_new(fresh, d->loop, d->store, NULL, NULL, &polls) < 0) {
+		log_warnx("reload: OLTs cannot be polled as configured; keeping the running "
+		          "configuration");
+		output_set_close(outputs);
+		conf_free(fresh);
+		return;
+	}
+	poll_set_free(d->polls);
+	d->polls = polls;
+	poll_set_start(d->polls);
 	output_set_close(d->outputs);
 	d->outputs = outputs;
 	if (strcmp(fresh->store_path, d->conf->store_path) != 0)
@@ -112,10 +128,11 @@ static void reload(struct daemon *d)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: ontwatchd [-n] [-v] [-f FILE]\n"
+	fprintf(stderr, "usage: ontwatchd [-n] [-v] [--once] [-f FILE]\n"
 	                "  -f FILE  configuration (default " DEFAULT_CONF ")\n"
 	                "  -n       check the configuration and exit\n"
-	                "  -v       more logging (repeat for debug)\n");
+	                "  -v       more logging (repeat for debug)\n"
+	                "  --once   poll every OLT once, store, print a summary, exit\n");
 	exit(2);
 }
 
@@ -128,8 +145,14 @@ int main(int argc, char **argv)
 	bool check_only = false;
 	int ch, rc = 1;
 
-	while ((ch = getopt(argc, argv, "f:nvh")) != -1) {
+	static const struct option long_opts[] = { { "once", no_argument, NULL, 'O' },
+		                                   { NULL, 0, NULL, 0 } };
+
+	while ((ch = getopt_long(argc, argv, "f:nvh", long_opts, NULL)) != -1) {
 		switch (ch) {
+		case 'O':
+			d.once = true;
+			break;
 		case 'f':
 			d.conf_path = optarg;
 			break;
@@ -190,6 +213,22 @@ int main(int argc, char **argv)
 	    capture_daemon_start(d.loop, d.store, d.conf, &d.capture) < 0)
 		goto out;
 
+	if (poll_set_new(d.conf, d.loop, d.store, NULL, NULL, &d.polls) < 0)
+		goto out;
+	if (d.once) {
+		char summary[256];
+
+		poll_set_poll_all(d.polls);
+		while (poll_set_busy(d.polls) && !got_term)
+			if (loop_run_once(d.loop, 1.0) < 0)
+				break;
+		poll_set_summary(d.polls, summary, sizeof(summary));
+		printf("ontwatchd: %s\n", summary);
+		rc = poll_set_busy(d.polls) ? 1 : 0;
+		goto out;
+	}
+	poll_set_start(d.polls);
+
 	log_info("started (version %s, pid %d); store %s (schema %d)", PACKAGE_VERSION,
 	         (int)getpid(), d.conf->store_path, store_schema_version(d.store));
 	log_conf(d.conf);
@@ -205,6 +244,8 @@ int main(int argc, char **argv)
 	rc = 0;
 out:
 	capture_daemon_stop(d.capture);
+	poll_set_free(d.polls);
+	snmp_session_lib_shutdown();
 	loop_free(d.loop);
 	output_set_close(d.outputs);
 	store_close(d.store);
