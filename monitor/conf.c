@@ -9,6 +9,7 @@
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "monitor/conf.h"
+#include "monitor/conf_capture.h"
 #include "monitor/conf_opt.h"
 
 #ifndef LOCALSTATEDIR
@@ -265,10 +266,9 @@ static const struct conf_opt output_opts[] = {
 };
 
 /* Sections handled by code rather than by top_opts. */
-static const char *const top_sections[] = { "daemon", "store",    "poll",     "thresholds",
-	                                    "olts",   "outputs",  "tiers",    "regions",
-	                                    "causes", "dispatch", "priority", "http",
-	                                    NULL };
+static const char *const top_sections[] = { "daemon",   "store",    "poll",  "thresholds", "olts",
+	                                    "outputs",  "capture",  "tiers", "regions",    "causes",
+	                                    "dispatch", "priority", "http",  NULL };
 
 static const config_setting_t *group_member(struct conf_ctx *ctx, const config_setting_t *root,
                                             const char *name, int type, int *nerr)
@@ -599,6 +599,8 @@ static void resolve_paths(struct conf *conf, bool from_file)
 		return;
 	resolve_path(&conf->vendor_dir, conf->file);
 	resolve_path(&conf->store_path, conf->file);
+	if (conf->capture != NULL)
+		conf_capture_resolve_paths(conf->capture, conf->file);
 	for (size_t i = 0; i < conf->noutputs; i++)
 		resolve_path(&conf->outputs[i].path, conf->file);
 }
@@ -651,6 +653,8 @@ static int conf_parse(config_t *cfg, const char *name, bool from_file, struct co
 	nerr += parse_olts(&ctx, conf, group_member(&ctx, root, "olts", CONFIG_TYPE_LIST, &nerr));
 	nerr +=
 	    parse_outputs(&ctx, conf, group_member(&ctx, root, "outputs", CONFIG_TYPE_LIST, &nerr));
+	if ((s = group_member(&ctx, root, "capture", CONFIG_TYPE_GROUP, &nerr)) != NULL)
+		nerr += conf_capture_parse(&ctx, s, &conf->capture);
 	nerr += conf_dispatch_parse(&ctx, root, &conf->dispatch);
 	if (nerr > 0 || errs->n > 0) {
 		errors_sort(errs);
@@ -731,6 +735,7 @@ void conf_free(struct conf *conf)
 	free(conf->outputs);
 	conf_dispatch_free(&conf->dispatch);
 	free(conf->profiles);
+	conf_capture_free(conf->capture);
 	conf_opt_free(daemon_opts, conf);
 	conf_opt_free(store_opts, conf);
 	conf_opt_free(top_opts, conf);
@@ -808,6 +813,8 @@ int conf_print(const struct conf *conf, FILE *fp, bool show_secrets)
 		fputs("  }", fp);
 	}
 	fputs(conf->noutputs ? "\n);\n" : ");\n", fp);
+	if (conf->capture != NULL)
+		conf_capture_print(conf->capture, fp, show_secrets);
 	conf_dispatch_print(fp, &conf->dispatch, show_secrets);
 	return ferror(fp) ? -1 : 0;
 }

@@ -64,6 +64,8 @@ struct conf_output {
 	int max_in_flight;
 };
 
+struct conf_capture; /* monitor/conf_capture.h */
+
 struct conf {
 	char *file;
 	/* daemon */
@@ -87,6 +89,7 @@ struct conf {
 	size_t nolts;
 	struct conf_output *outputs;
 	size_t noutputs;
+	struct conf_capture *capture; /* NULL: no capture section */
 	/* tiers, regions, causes, dispatch, priority, http */
 	struct conf_dispatch dispatch;
 };

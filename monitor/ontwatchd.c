@@ -2,6 +2,7 @@
  * signal handlers only set flags, and the loop acts on them between rounds. */
 #include "config.h"
 
+#include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -14,9 +15,12 @@
 #include "lib/loop.h"
 #include "lib/xmalloc.h"
 #include "monitor/api.h"
+#include "monitor/capture_daemon.h"
 #include "monitor/conf.h"
+#include "monitor/conf_capture.h"
 #include "monitor/outbox.h"
 #include "monitor/output.h"
+#include "monitor/poll.h"
 #include "monitor/store.h"
 
 #ifndef SYSCONFDIR
@@ -44,7 +48,11 @@ struct daemon {
 	struct api *api;            /* HTTP /api/v1, when enabled */
 	struct loop *loop;
 	struct loop_timer retention;
-	int verbosity; /* -v count: raises the configured log level */
+	struct capture_daemon *capture; /* NULL without a capture section */
+	int verbosity;                  /* -v count: raises the configured log level */
+
+	struct poll_set *polls; /* SNMP polling of the configured OLTs */
+	bool once;              /* --once: poll every OLT once, store, summarise, exit */
 };
 
 static void apply_log_level(struct daemon *d)
@@ -103,6 +111,7 @@ static void reload(struct daemon *d)
 {
 	struct conf_errors errs = { 0 };
 	struct output_set *outputs = NULL;
+	struct poll_set *polls = NULL;
 	struct conf *fresh = NULL;
 
 	if (conf_load(d->conf_path, &fresh, &errs) < 0) {
@@ -121,6 +130,16 @@ static void reload(struct daemon *d)
 		conf_free(fresh);
 		return;
 	}
+	if (poll_set_new(fresh, d->loop, d->store, NULL, NULL, &polls) < 0) {
+		log_warnx("reload: OLTs cannot be polled as configured; keeping the running "
+		          "configuration");
+		output_set_close(outputs);
+		conf_free(fresh);
+		return;
+	}
+	poll_set_free(d->polls);
+	d->polls = polls;
+	poll_set_start(d->polls);
 	output_set_close(d->outputs);
 	d->outputs = outputs;
 	/* deliveries in flight are dropped and sent again from the store's queue */
@@ -136,16 +155,21 @@ static void reload(struct daemon *d)
 	api_stop(d->api);
 	api_start(d->loop, d->conf, d->store, api_changed, d, &d->api);
 	apply_log_level(d);
+	if (d->capture != NULL)
+		capture_daemon_reconfigure(d->capture, d->conf);
+	else if (d->conf->capture != NULL && d->conf->capture->enabled)
+		log_warnx("reload: capture takes effect at restart");
 	log_info("reload: configuration reloaded");
 	log_conf(d->conf);
 }
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: ontwatchd [-n] [-v] [-f FILE]\n"
+	fprintf(stderr, "usage: ontwatchd [-n] [-v] [--once] [-f FILE]\n"
 	                "  -f FILE  configuration (default " DEFAULT_CONF ")\n"
 	                "  -n       check the configuration and exit\n"
-	                "  -v       more logging (repeat for debug)\n");
+	                "  -v       more logging (repeat for debug)\n"
+	                "  --once   poll every OLT once, store, print a summary, exit\n");
 	exit(2);
 }
 
@@ -158,8 +182,14 @@ int main(int argc, char **argv)
 	bool check_only = false;
 	int ch, rc = 1;
 
-	while ((ch = getopt(argc, argv, "f:nvh")) != -1) {
+	static const struct option long_opts[] = { { "once", no_argument, NULL, 'O' },
+		                                   { NULL, 0, NULL, 0 } };
+
+	while ((ch = getopt_long(argc, argv, "f:nvh", long_opts, NULL)) != -1) {
 		switch (ch) {
+		case 'O':
+			d.once = true;
+			break;
 		case 'f':
 			d.conf_path = optarg;
 			break;
@@ -219,6 +249,25 @@ int main(int argc, char **argv)
 		goto out;
 	loop_timer_init(&d.retention, retention_run, &d);
 	loop_timer_after(d.loop, &d.retention, 0);
+	if (d.conf->capture != NULL && d.conf->capture->enabled &&
+	    capture_daemon_start(d.loop, d.store, d.conf, &d.capture) < 0)
+		goto out;
+
+	if (poll_set_new(d.conf, d.loop, d.store, NULL, NULL, &d.polls) < 0)
+		goto out;
+	if (d.once) {
+		char summary[256];
+
+		poll_set_poll_all(d.polls);
+		while (poll_set_busy(d.polls) && !got_term)
+			if (loop_run_once(d.loop, 1.0) < 0)
+				break;
+		poll_set_summary(d.polls, summary, sizeof(summary));
+		printf("ontwatchd: %s\n", summary);
+		rc = poll_set_busy(d.polls) ? 1 : 0;
+		goto out;
+	}
+	poll_set_start(d.polls);
 
 	log_info("started (version %s, pid %d); store %s (schema %d)", PACKAGE_VERSION,
 	         (int)getpid(), d.conf->store_path, store_schema_version(d.store));
@@ -234,6 +283,9 @@ int main(int argc, char **argv)
 	log_info("shutting down");
 	rc = 0;
 out:
+	capture_daemon_stop(d.capture);
+	poll_set_free(d.polls);
+	snmp_session_lib_shutdown();
 	api_stop(d.api);
 	outbox_free(d.outbox);
 	loop_free(d.loop);

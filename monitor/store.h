@@ -102,6 +102,27 @@ typedef int (*store_event_cb)(void *arg, int64_t seq, int64_t time, const char *
                               const char *doc);
 int store_order_events_each(struct store *st, const char *order_id, store_event_cb cb, void *arg);
 
+/* Passive-capture evidence of one ONT over one time bucket (monitor/capture_daemon.c). No
+ * subscriber identifiers: only counts of what the ONT's subscribers experienced. */
+struct store_capture_bucket {
+	const char *olt;
+	const char *port;
+	int ont;
+	int64_t start; /* bucket start, Unix seconds */
+	int seconds;   /* bucket length */
+	int subscribers;
+	int64_t pppoe_drops, pppoe_redials, lcp_echo_lost, dhcp_reinits;
+	int64_t tcp_data, tcp_retrans; /* TCP data segments and those sent again */
+	int64_t bytes;                 /* activity (for least disruptive visit hours) */
+};
+/* Add a bucket; counts add up when the bucket is already there. */
+int store_capture_put(struct store *st, const struct store_capture_bucket *b);
+/* Visit buckets with start in [from, to); olt NULL = every ONT, else one olt/port/ont. */
+typedef int (*store_capture_cb)(void *arg, const struct store_capture_bucket *b);
+int store_capture_each(struct store *st, const char *olt, const char *port, int ont, int64_t from,
+                       int64_t to, store_capture_cb cb, void *arg);
+/* Delete buckets that started before `before`; *deleted gets the count. */
+int store_capture_prune(struct store *st, int64_t before, int64_t *deleted);
 /* Dispatch: customers, the journal of order events to deliver, the outbox (one row per
  * delivery output and event until delivered) and the dead-letter list. */
 

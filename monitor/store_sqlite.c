@@ -53,7 +53,17 @@ static const char *const migrations[] = {
 	"  onts INTEGER NOT NULL, errors INTEGER NOT NULL, ok INTEGER NOT NULL,"
 	"  error TEXT, last_success INTEGER NOT NULL DEFAULT 0,"
 	"  polls INTEGER NOT NULL DEFAULT 0, failures INTEGER NOT NULL DEFAULT 0);",
-	/* dispatch: customers, the delivery journal, the outbox, dead letters */
+	/* 4: passive capture evidence per ONT and time bucket (no subscriber identifiers) */
+	"CREATE TABLE capture_bucket ("
+	"  olt TEXT NOT NULL, port TEXT NOT NULL, ont INTEGER NOT NULL,"
+	"  start INTEGER NOT NULL, seconds INTEGER NOT NULL,"
+	"  subscribers INTEGER NOT NULL, pppoe_drops INTEGER NOT NULL,"
+	"  pppoe_redials INTEGER NOT NULL, lcp_echo_lost INTEGER NOT NULL,"
+	"  dhcp_reinits INTEGER NOT NULL, tcp_data INTEGER NOT NULL,"
+	"  tcp_retrans INTEGER NOT NULL, bytes INTEGER NOT NULL,"
+	"  PRIMARY KEY (olt, port, ont, start)) WITHOUT ROWID;"
+	"CREATE INDEX capture_bucket_start ON capture_bucket(start);",
+	/* 5: dispatch: customers, the delivery journal, the outbox, dead letters */
 	"CREATE TABLE customer ("
 	"  serial TEXT PRIMARY KEY, customer_id TEXT NOT NULL, name TEXT, tier TEXT,"
 	"  phone TEXT, address TEXT, lat REAL, lon REAL, splitter TEXT, windows TEXT,"
@@ -94,6 +104,9 @@ enum stmt_id {
 	ST_EVENT_ADD,
 	ST_ORDERS_EACH,
 	ST_EVENTS_EACH,
+	ST_CAPTURE_PUT,
+	ST_CAPTURE_EACH,
+	ST_CAPTURE_PRUNE,
 	ST_COUNT
 };
 
@@ -144,6 +157,22 @@ static const char *const stmt_sql[ST_COUNT] = {
 	                   " ORDER BY opened, id",
 	[ST_EVENTS_EACH] = "SELECT seq, time, event, doc FROM order_event WHERE order_id = ?1"
 	                   " ORDER BY seq",
+	/* a bucket written twice (two flushes, two daemons) adds up */
+	[ST_CAPTURE_PUT] =
+	    "INSERT INTO capture_bucket(olt, port, ont, start, seconds, subscribers, pppoe_drops,"
+	    " pppoe_redials, lcp_echo_lost, dhcp_reinits, tcp_data, tcp_retrans, bytes)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+	    " ON CONFLICT(olt, port, ont, start) DO UPDATE SET"
+	    " subscribers = max(subscribers, ?6), pppoe_drops = pppoe_drops + ?7,"
+	    " pppoe_redials = pppoe_redials + ?8, lcp_echo_lost = lcp_echo_lost + ?9,"
+	    " dhcp_reinits = dhcp_reinits + ?10, tcp_data = tcp_data + ?11,"
+	    " tcp_retrans = tcp_retrans + ?12, bytes = bytes + ?13",
+	[ST_CAPTURE_EACH] =
+	    "SELECT olt, port, ont, start, seconds, subscribers, pppoe_drops, pppoe_redials,"
+	    " lcp_echo_lost, dhcp_reinits, tcp_data, tcp_retrans, bytes FROM capture_bucket"
+	    " WHERE (?1 IS NULL OR (olt = ?1 AND port = ?2 AND ont = ?3))"
+	    " AND start >= ?4 AND start < ?5 ORDER BY olt, port, ont, start",
+	[ST_CAPTURE_PRUNE] = "DELETE FROM capture_bucket WHERE start < ?1",
 };
 
 struct store {
@@ -666,6 +695,68 @@ int store_order_events_each(struct store *st, const char *order_id, store_event_
 	return ret;
 }
 
+int store_capture_put(struct store *st, const struct store_capture_bucket *b)
+{
+	sqlite3_stmt *s = st->stmt[ST_CAPTURE_PUT];
+	const int64_t v[] = { b->subscribers,  b->pppoe_drops, b->pppoe_redials, b->lcp_echo_lost,
+		              b->dhcp_reinits, b->tcp_data,    b->tcp_retrans,   b->bytes };
+
+	sqlite3_bind_text(s, 1, b->olt, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, b->port, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 3, b->ont);
+	sqlite3_bind_int64(s, 4, b->start);
+	sqlite3_bind_int(s, 5, b->seconds);
+	for (int i = 0; i < (int)(sizeof(v) / sizeof(v[0])); i++)
+		sqlite3_bind_int64(s, 6 + i, v[i]);
+	return step_done(st, s, "recording capture evidence");
+}
+
+int store_capture_each(struct store *st, const char *olt, const char *port, int ont, int64_t from,
+                       int64_t to, store_capture_cb cb, void *arg)
+{
+	sqlite3_stmt *s = st->stmt[ST_CAPTURE_EACH];
+	int rc, cbrc = 0;
+
+	bind_text_or_null(s, 1, olt);
+	bind_text_or_null(s, 2, port);
+	sqlite3_bind_int(s, 3, ont);
+	sqlite3_bind_int64(s, 4, from);
+	sqlite3_bind_int64(s, 5, to);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_capture_bucket b = {
+			.olt = (const char *)sqlite3_column_text(s, 0),
+			.port = (const char *)sqlite3_column_text(s, 1),
+			.ont = sqlite3_column_int(s, 2),
+			.start = sqlite3_column_int64(s, 3),
+			.seconds = sqlite3_column_int(s, 4),
+			.subscribers = sqlite3_column_int(s, 5),
+			.pppoe_drops = sqlite3_column_int64(s, 6),
+			.pppoe_redials = sqlite3_column_int64(s, 7),
+			.lcp_echo_lost = sqlite3_column_int64(s, 8),
+			.dhcp_reinits = sqlite3_column_int64(s, 9),
+			.tcp_data = sqlite3_column_int64(s, 10),
+			.tcp_retrans = sqlite3_column_int64(s, 11),
+			.bytes = sqlite3_column_int64(s, 12),
+		};
+		if ((cbrc = cb(arg, &b)) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	if (cbrc != 0)
+		return cbrc;
+	return rc == SQLITE_DONE ? 0 : db_fail(st, "reading capture evidence");
+}
+
+int store_capture_prune(struct store *st, int64_t before, int64_t *deleted)
+{
+	sqlite3_stmt *s = st->stmt[ST_CAPTURE_PRUNE];
+
+	sqlite3_bind_int64(s, 1, before);
+	if (step_done(st, s, "pruning capture evidence") < 0)
+		return -1;
+	*deleted = sqlite3_changes(st->db);
+	return 0;
+}
 /* ---- dispatch: customers, journal, outbox, dead letters ---------------------------------
  * Kept apart from the statements above and prepared on first use, so this part of the
  * store can grow without touching the rest. */
