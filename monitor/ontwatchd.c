@@ -244,9 +244,6 @@ int main(int argc, char **argv)
 	if (output_set_open(d.conf, &d.outputs) < 0)
 		goto out;
 	d.loop = loop_new(&waitmask);
-	if (outbox_new(d.loop, d.store, d.conf, &d.outbox) < 0 ||
-	    api_start(d.loop, d.conf, d.store, api_changed, &d, &d.api) < 0)
-		goto out;
 	loop_timer_init(&d.retention, retention_run, &d);
 	loop_timer_after(d.loop, &d.retention, 0);
 	if (d.conf->capture != NULL && d.conf->capture->enabled &&
@@ -268,6 +265,10 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	poll_set_start(d.polls);
+	/* deliveries and the HTTP endpoint belong to the long-running daemon, not to --once */
+	if (outbox_new(d.loop, d.store, d.conf, &d.outbox) < 0 ||
+	    api_start(d.loop, d.conf, d.store, api_changed, &d, &d.api) < 0)
+		goto out;
 
 	log_info("started (version %s, pid %d); store %s (schema %d)", PACKAGE_VERSION,
 	         (int)getpid(), d.conf->store_path, store_schema_version(d.store));
