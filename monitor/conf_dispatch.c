@@ -15,9 +15,6 @@
 
 #define OFF(type, field) offsetof(struct type, field)
 
-const char *const conf_dispatch_sections[] = { "tiers",    "regions", "causes", "dispatch",
-	                                       "priority", "http",    NULL };
-
 static const struct conf_opt tier_opts[] = {
 	{ .name = "name", .type = COPT_STRING, .offset = OFF(conf_tier, name), .required = true },
 	{ .name = "weight",

@@ -72,8 +72,6 @@ struct conf_dispatch {
  * number of errors recorded in ctx. */
 int conf_dispatch_parse(struct conf_ctx *ctx, const struct config_setting_t *root,
                         struct conf_dispatch *d);
-/* Names of the top-level sections conf_dispatch_parse handles, NULL-terminated. */
-extern const char *const conf_dispatch_sections[];
 /* Print the effective dispatch sections. */
 void conf_dispatch_print(FILE *fp, const struct conf_dispatch *d, bool show_secrets);
 /* Free what d owns (d itself stays). */
