@@ -15,8 +15,8 @@
 #ifndef LOCALSTATEDIR
 #define LOCALSTATEDIR "/var"
 #endif
-#ifndef PKGDATADIR
-#define PKGDATADIR "/usr/share/ontwatch"
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/etc"
 #endif
 
 #define OFF(type, field) offsetof(struct type, field)
@@ -100,7 +100,7 @@ static const struct conf_opt top_opts[] = {
 	{ .name = "vendor_dir",
 	  .type = COPT_STRING,
 	  .offset = OFF(conf, vendor_dir),
-	  .defstr = PKGDATADIR "/vendors" },
+	  .defstr = SYSCONFDIR "/ontwatch/vendors" },
 	{ 0 },
 };
 

@@ -163,6 +163,23 @@ static void reload(struct daemon *d)
 	log_conf(d->conf);
 }
 
+/* -n: the configuration parses, and every enabled OLT has a usable vendor profile and
+ * SNMP settings (the same checks start-up makes), without touching the store. */
+static int check_conf(struct daemon *d)
+{
+	struct loop *loop = loop_new(NULL);
+	struct poll_set *polls = NULL;
+	int rc = poll_set_new(d->conf, loop, NULL, NULL, NULL, &polls);
+
+	poll_set_free(polls);
+	snmp_session_lib_shutdown();
+	loop_free(loop);
+	if (rc == 0)
+		printf("%s: configuration OK\n", d->conf_path);
+	conf_free(d->conf);
+	return rc == 0 ? 0 : 1;
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: ontwatchd [-n] [-v] [--once] [-f FILE]\n"
@@ -214,11 +231,8 @@ int main(int argc, char **argv)
 		conf_errors_clear(&errs);
 		return 1;
 	}
-	if (check_only) {
-		printf("%s: configuration OK\n", d.conf_path);
-		conf_free(d.conf);
-		return 0;
-	}
+	if (check_only)
+		return check_conf(&d);
 	apply_log_level(&d);
 
 	/* Signals stay blocked except while the loop waits in ppoll(), so a
