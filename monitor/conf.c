@@ -93,6 +93,10 @@ static const struct conf_opt poll_opts[] = {
 	  .min = 1,
 	  .max = 1000,
 	  .def = 25 },
+	{ .name = "trap_listen",
+	  .type = COPT_STRING,
+	  .offset = OFF(conf, trap_listen),
+	  .defstr = "" },
 	{ 0 },
 };
 
@@ -738,6 +742,7 @@ void conf_free(struct conf *conf)
 	conf_capture_free(conf->capture);
 	conf_opt_free(daemon_opts, conf);
 	conf_opt_free(store_opts, conf);
+	conf_opt_free(poll_opts, conf);
 	conf_opt_free(top_opts, conf);
 	free(conf->file);
 	free(conf);

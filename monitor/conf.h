@@ -81,6 +81,7 @@ struct conf {
 	int max_in_flight;
 	int per_olt_in_flight;
 	int max_repetitions;
+	char *trap_listen; /* net-snmp endpoint for traps, NULL/empty = no listener */
 	char *vendor_dir;
 	/* threshold profiles: the built-ins first, then configured ones */
 	struct threshold_profile *profiles;

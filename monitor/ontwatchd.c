@@ -106,6 +106,15 @@ static void log_conf(const struct conf *conf)
 	         conf->nolts, conf->nprofiles, conf->noutputs);
 }
 
+/* Traps are optional: a listener that cannot bind is logged and polling goes on. */
+static void listen_traps(struct daemon *d, const struct conf *conf)
+{
+	if (conf->trap_listen == NULL || conf->trap_listen[0] == '\0')
+		return;
+	if (poll_set_listen_traps(d->polls, d->loop, conf->trap_listen) == 0)
+		log_info("snmp: listening for traps on %s", conf->trap_listen);
+}
+
 /* Parse the file again; swap only when the whole new configuration is valid. */
 static void reload(struct daemon *d)
 {
@@ -137,9 +146,11 @@ static void reload(struct daemon *d)
 		conf_free(fresh);
 		return;
 	}
+	/* the old set must release the trap port before the new one binds it */
 	poll_set_free(d->polls);
 	d->polls = polls;
 	poll_set_start(d->polls);
+	listen_traps(d, fresh);
 	output_set_close(d->outputs);
 	d->outputs = outputs;
 	/* deliveries in flight are dropped and sent again from the store's queue */
@@ -279,6 +290,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	poll_set_start(d.polls);
+	listen_traps(&d, d.conf);
 	/* deliveries and the HTTP endpoint belong to the long-running daemon, not to --once */
 	if (outbox_new(d.loop, d.store, d.conf, &d.outbox) < 0 ||
 	    api_start(d.loop, d.conf, d.store, api_changed, &d, &d.api) < 0)

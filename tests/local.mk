@@ -32,3 +32,6 @@ check_PROGRAMS += tests/test_output
 tests_test_output_CFLAGS = $(TEST_CFLAGS) $(LIBCONFIG_CFLAGS)
 tests_test_output_LDADD = monitor/liboutput.a $(CONF_LIBS) lib/libow.a $(TEST_LIBS) $(LIBS)
 TESTS += tests/test_output
+
+TESTS += tests/daemon_traps.sh
+EXTRA_DIST += tests/daemon_traps.sh
