@@ -1,1 +1,12 @@
-# monitor/engine.mk: build fragment owned by its area (see Makefile.am).
+# monitor/engine.mk: detection, correlation, work orders and replay (the engine area).
+# The pure core is split so each test links only what it tests:
+# detect (per-ONT rules) < order (lifecycle, JSON) < fleet (correlation, the pipeline).
+noinst_LIBRARIES += monitor/libdetect.a monitor/liborder.a monitor/libfleet.a
+monitor_libdetect_a_SOURCES = monitor/detect.c monitor/detect.h
+monitor_liborder_a_SOURCES = monitor/order.c monitor/order.h \
+	monitor/order_json.c monitor/order_json.h
+monitor_liborder_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+monitor_libfleet_a_SOURCES = monitor/correlate.c monitor/correlate.h \
+	monitor/fleet.c monitor/fleet.h
+ENGINE_LIBS = monitor/libfleet.a monitor/liborder.a monitor/libdetect.a \
+	monitor/libthreshold.a lib/libow.a $(JANSSON_LIBS)
