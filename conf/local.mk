@@ -1,1 +1,6 @@
-# conf/: shipped configuration (see Makefile.am).
+# conf/: the shipped, commented configuration, the systemd unit and the vendor profiles.
+ontwatchconfdir = $(sysconfdir)/ontwatch
+dist_ontwatchconf_DATA = conf/ontwatch.conf
+vendorsdir = $(pkgdatadir)/vendors
+dist_vendors_DATA = $(wildcard $(srcdir)/conf/vendors/*.conf)
+EXTRA_DIST += conf/ontwatchd.service conf/demo.conf

@@ -1,1 +1,2 @@
-# docs/ (see Makefile.am).
+# docs/: shipped documentation.
+dist_doc_DATA += docs/architecture.md

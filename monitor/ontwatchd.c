@@ -1,10 +1,202 @@
-/* ontwatchd: the daemon (filled in by the foundation work). */
+/* ontwatchd: the daemon's top. It owns the configuration, the store and the event loop;
+ * signal handlers only set flags, and the loop acts on them between rounds. */
 #include "config.h"
 
-#include "lib/log.h"
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
-int main(void)
+#include "lib/log.h"
+#include "lib/loop.h"
+#include "monitor/conf.h"
+#include "monitor/output.h"
+#include "monitor/store.h"
+
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/etc"
+#endif
+#define DEFAULT_CONF SYSCONFDIR "/ontwatch/ontwatch.conf"
+
+/* The only mutable globals: what signal handlers may touch. */
+static volatile sig_atomic_t got_term, got_hup;
+
+static void on_signal(int sig)
 {
+	if (sig == SIGHUP)
+		got_hup = 1;
+	else
+		got_term = 1;
+}
+
+struct daemon {
+	const char *conf_path;
+	struct conf *conf;
+	struct store *store;
+	struct output_set *outputs; /* where order events go */
+	struct loop *loop;
+	struct loop_timer retention;
+	int verbosity; /* -v count: raises the configured log level */
+};
+
+static void apply_log_level(struct daemon *d)
+{
+	int level = d->conf->log_level + d->verbosity;
+
+	log_setlevel(level > LOG_LVL_DEBUG ? LOG_LVL_DEBUG : level);
+}
+
+/* Drop readings older than the retention, hourly (and once at start). */
+static void retention_run(void *arg)
+{
+	struct daemon *d = arg;
+	int64_t cutoff = (int64_t)loop_wall(d->loop) - (int64_t)d->conf->retention_days * 86400;
+	int64_t deleted = 0;
+
+	if (store_readings_prune(d->store, cutoff, &deleted) == 0 && deleted > 0)
+		log_info("store: pruned %lld readings older than %d days", (long long)deleted,
+		         d->conf->retention_days);
+	loop_timer_after(d->loop, &d->retention, 3600);
+}
+
+static void log_conf(const struct conf *conf)
+{
+	log_info("configuration %s: %zu OLTs, %zu threshold profiles, %zu outputs", conf->file,
+	         conf->nolts, conf->nprofiles, conf->noutputs);
+}
+
+/* Parse the file again; swap only when the whole new configuration is valid. */
+static void reload(struct daemon *d)
+{
+	struct conf_errors errs = { 0 };
+	struct output_set *outputs = NULL;
+	struct conf *fresh = NULL;
+
+	if (conf_load(d->conf_path, &fresh, &errs) < 0) {
+		for (size_t i = 0; i < errs.n; i++)
+			log_warnx("reload: %s", errs.msg[i]);
+		log_warnx("reload: %zu error%s; keeping the running configuration", errs.n,
+		          errs.n == 1 ? "" : "s");
+		conf_errors_clear(&errs);
+		return;
+	}
+	/* Outputs are part of the configuration: if the new ones cannot be
+	 * opened, the reload is refused as a whole. Reopening also lets
+	 * logrotate move the files away before SIGHUP. */
+	if (output_set_open(fresh, &outputs) < 0) {
+		log_warnx("reload: outputs cannot be opened; keeping the running configuration");
+		conf_free(fresh);
+		return;
+	}
+	output_set_close(d->outputs);
+	d->outputs = outputs;
+	if (strcmp(fresh->store_path, d->conf->store_path) != 0)
+		log_warnx("reload: store.path changed to %s; it takes effect at restart",
+		          fresh->store_path);
+	conf_free(d->conf);
+	d->conf = fresh;
+	apply_log_level(d);
+	log_info("reload: configuration reloaded");
+	log_conf(d->conf);
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: ontwatchd [-n] [-v] [-f FILE]\n"
+	                "  -f FILE  configuration (default " DEFAULT_CONF ")\n"
+	                "  -n       check the configuration and exit\n"
+	                "  -v       more logging (repeat for debug)\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	struct daemon d = { .conf_path = DEFAULT_CONF };
+	struct conf_errors errs = { 0 };
+	struct sigaction sa;
+	sigset_t block, waitmask;
+	bool check_only = false;
+	int ch, rc = 1;
+
+	while ((ch = getopt(argc, argv, "f:nvh")) != -1) {
+		switch (ch) {
+		case 'f':
+			d.conf_path = optarg;
+			break;
+		case 'n':
+			check_only = true;
+			break;
+		case 'v':
+			d.verbosity++;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
 	log_init("ontwatchd", LOG_LVL_INFO, false);
-	return 0;
+
+	if (conf_load(d.conf_path, &d.conf, &errs) < 0) {
+		conf_errors_print(&errs, stderr);
+		fprintf(stderr, "ontwatchd: %s: %zu error%s\n", d.conf_path, errs.n,
+		        errs.n == 1 ? "" : "s");
+		conf_errors_clear(&errs);
+		return 1;
+	}
+	if (check_only) {
+		printf("%s: configuration OK\n", d.conf_path);
+		conf_free(d.conf);
+		return 0;
+	}
+	apply_log_level(&d);
+
+	/* Signals stay blocked except while the loop waits in ppoll(), so a
+	 * flag set by a handler is always seen before the next wait. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &waitmask);
+	sigdelset(&waitmask, SIGTERM);
+	sigdelset(&waitmask, SIGINT);
+	sigdelset(&waitmask, SIGHUP);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (store_open(d.conf->store_path, &d.store) < 0)
+		goto out;
+	if (output_set_open(d.conf, &d.outputs) < 0)
+		goto out;
+	d.loop = loop_new(&waitmask);
+	loop_timer_init(&d.retention, retention_run, &d);
+	loop_timer_after(d.loop, &d.retention, 0);
+
+	log_info("started (version %s, pid %d); store %s (schema %d)", PACKAGE_VERSION,
+	         (int)getpid(), d.conf->store_path, store_schema_version(d.store));
+	log_conf(d.conf);
+	while (!got_term) {
+		if (got_hup) {
+			got_hup = 0;
+			reload(&d);
+		}
+		if (loop_run_once(d.loop, 60) < 0)
+			break;
+	}
+	log_info("shutting down");
+	rc = 0;
+out:
+	loop_free(d.loop);
+	output_set_close(d.outputs);
+	store_close(d.store);
+	conf_free(d.conf);
+	return rc;
 }

@@ -6,16 +6,22 @@
 
 #include "monitor/threshold.h"
 
+/* What does not depend on the PON class: noise handling, baseline and trend
+ * windows, and how early to act. */
+#define TUNING_COMMON                                                                              \
+	.hysteresis = 1.0, .hits = 3, .clear_hits = 3, .baseline_hours = 72, .baseline_drop = 3.0, \
+	.trend_window_hours = 72, .time_to_act_hours = 168, .min_slope_db_day = 0.05,              \
+	.unstable_los_count = 3, .unstable_window_hours = 24, .ageing_bias_rise_pct = 30.0,        \
+	.ageing_tx_drop = 1.5, .warn_min_drop = 1.0, .trend_min_change = 1.0, .trend_hits = 2,     \
+	.los_hits = 2, .jump_db = 2.0, .unstable_jumps = 8, .shared_min_drop = 1.0,                \
+	.shared_min_onts = 2, .shared_fraction = 0.5, .shared_onset_hours = 12,                    \
+	.open_hold_hours = 0.5, .resolve_hold_hours = 4, .update_min_hours = 6
+
 /* Operators commonly warn about 2 dB above receiver sensitivity and call it
  * critical about 1 dB above; impact is taken at sensitivity + 0.5 dB. */
-#define THRESHOLD_ENGINE_DEFAULTS                                                                  \
-	.warn_min_drop = 1.0, .trend_min_change = 1.0, .trend_hits = 2, .los_hits = 2,             \
-	.jump_db = 2.0, .unstable_jumps = 8, .shared_min_drop = 1.0, .shared_min_onts = 2,         \
-	.shared_fraction = 0.5, .shared_onset_hours = 12, .open_hold_hours = 0.5,                  \
-	.resolve_hold_hours = 4, .update_min_hours = 6
-
 static const struct threshold_profile builtins[] = {
 	{
+	    TUNING_COMMON,
 	    .name = "gpon-b+",
 	    .pon_class = "gpon-b+",
 	    .rx_low_warn = -25.0,
@@ -26,22 +32,10 @@ static const struct threshold_profile builtins[] = {
 	    .tx_low = 0.5,
 	    .bias_high = 40.0,
 	    .temp_high = 75.0,
-	    .hysteresis = 1.0,
-	    .hits = 3,
-	    .clear_hits = 3,
-	    .baseline_hours = 72,
-	    .baseline_drop = 3.0,
-	    .trend_window_hours = 72,
 	    .impact_rx = -27.5,
-	    .time_to_act_hours = 168,
-	    .min_slope_db_day = 0.05,
-	    .unstable_los_count = 3,
-	    .unstable_window_hours = 24,
-	    .ageing_bias_rise_pct = 30.0,
-	    .ageing_tx_drop = 1.5,
-	    THRESHOLD_ENGINE_DEFAULTS,
 	},
 	{
+	    TUNING_COMMON,
 	    .name = "gpon-c+",
 	    .pon_class = "gpon-c+",
 	    .rx_low_warn = -28.0,
@@ -52,22 +46,10 @@ static const struct threshold_profile builtins[] = {
 	    .tx_low = 0.5,
 	    .bias_high = 40.0,
 	    .temp_high = 75.0,
-	    .hysteresis = 1.0,
-	    .hits = 3,
-	    .clear_hits = 3,
-	    .baseline_hours = 72,
-	    .baseline_drop = 3.0,
-	    .trend_window_hours = 72,
 	    .impact_rx = -30.0,
-	    .time_to_act_hours = 168,
-	    .min_slope_db_day = 0.05,
-	    .unstable_los_count = 3,
-	    .unstable_window_hours = 24,
-	    .ageing_bias_rise_pct = 30.0,
-	    .ageing_tx_drop = 1.5,
-	    THRESHOLD_ENGINE_DEFAULTS,
 	},
 	{
+	    TUNING_COMMON,
 	    .name = "xgspon",
 	    .pon_class = "xgspon",
 	    .rx_low_warn = -26.0,
@@ -78,22 +60,10 @@ static const struct threshold_profile builtins[] = {
 	    .tx_low = 4.0,
 	    .bias_high = 50.0,
 	    .temp_high = 80.0,
-	    .hysteresis = 1.0,
-	    .hits = 3,
-	    .clear_hits = 3,
-	    .baseline_hours = 72,
-	    .baseline_drop = 3.0,
-	    .trend_window_hours = 72,
 	    .impact_rx = -28.0,
-	    .time_to_act_hours = 168,
-	    .min_slope_db_day = 0.05,
-	    .unstable_los_count = 3,
-	    .unstable_window_hours = 24,
-	    .ageing_bias_rise_pct = 30.0,
-	    .ageing_tx_drop = 1.5,
-	    THRESHOLD_ENGINE_DEFAULTS,
 	},
 	{
+	    TUNING_COMMON,
 	    .name = "epon",
 	    .pon_class = "epon",
 	    .rx_low_warn = -24.0,
@@ -104,20 +74,7 @@ static const struct threshold_profile builtins[] = {
 	    .tx_low = -1.0,
 	    .bias_high = 40.0,
 	    .temp_high = 75.0,
-	    .hysteresis = 1.0,
-	    .hits = 3,
-	    .clear_hits = 3,
-	    .baseline_hours = 72,
-	    .baseline_drop = 3.0,
-	    .trend_window_hours = 72,
 	    .impact_rx = -26.5,
-	    .time_to_act_hours = 168,
-	    .min_slope_db_day = 0.05,
-	    .unstable_los_count = 3,
-	    .unstable_window_hours = 24,
-	    .ageing_bias_rise_pct = 30.0,
-	    .ageing_tx_drop = 1.5,
-	    THRESHOLD_ENGINE_DEFAULTS,
 	},
 };
 

@@ -9,3 +9,26 @@ tests_test_loop_LDADD = lib/libow.a $(TEST_LIBS)
 
 TESTS += tests/test_loop
 EXTRA_DIST += tests/tap.sh tests/summary.sh
+
+check_PROGRAMS += tests/test_conf
+tests_test_conf_CFLAGS = $(TEST_CFLAGS) $(LIBCONFIG_CFLAGS)
+tests_test_conf_LDADD = $(CONF_LIBS) lib/libow.a $(TEST_LIBS) $(LIBS)
+TESTS += tests/test_conf
+
+check_PROGRAMS += tests/test_store
+tests_test_store_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
+tests_test_store_LDADD = $(STORE_LIBS) lib/libow.a $(TEST_LIBS) $(LIBS)
+TESTS += tests/test_store
+
+TESTS += tests/daemon_signals.sh
+EXTRA_DIST += tests/daemon_signals.sh
+
+TESTS += tests/conf_golden.sh
+EXTRA_DIST += tests/conf_golden.sh tests/update-golden.sh $(wildcard $(srcdir)/tests/conf/*.in) \
+	$(wildcard $(srcdir)/tests/conf/*.ok) $(wildcard $(srcdir)/tests/conf/*.err)
+EXTRA_DIST += tests/demo.sh
+
+check_PROGRAMS += tests/test_output
+tests_test_output_CFLAGS = $(TEST_CFLAGS) $(LIBCONFIG_CFLAGS)
+tests_test_output_LDADD = monitor/liboutput.a $(CONF_LIBS) lib/libow.a $(TEST_LIBS) $(LIBS)
+TESTS += tests/test_output

@@ -1,0 +1,59 @@
+/* ontwatchctl: the operator's and integrator's tool; one table of subcommands, each in
+ * its own file, so offline tools (replay, probe) and daemon clients share one front door. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/log.h"
+#include "monitor/ctl.h"
+
+struct ctl_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *usage;
+};
+
+static const struct ctl_command commands[] = {
+	{ "check-config", ctl_check_config, "check-config [--print] [--show-secrets] FILE" },
+	{ "store-info", ctl_store_info, "store-info [-f CONFIG | --store PATH]" },
+};
+
+static void usage(FILE *fp)
+{
+	fprintf(fp, "usage: ontwatchctl [-v] COMMAND [ARGS]\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(fp, "  ontwatchctl %s\n", commands[i].usage);
+}
+
+int main(int argc, char **argv)
+{
+	int level = LOG_LVL_WARN;
+	int i = 1;
+
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "-v") == 0)
+			level++;
+		else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("ontwatchctl %s\n", PACKAGE_VERSION);
+			return 0;
+		} else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	log_init("ontwatchctl", level, false);
+	if (i >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++)
+		if (strcmp(commands[c].name, argv[i]) == 0)
+			return commands[c].run(argc - i, argv + i);
+	fprintf(stderr, "ontwatchctl: unknown command \"%s\"\n", argv[i]);
+	usage(stderr);
+	return 2;
+}

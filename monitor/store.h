@@ -1,0 +1,105 @@
+/* store: ontwatch's persistent state behind one narrow interface (SQLite now, PostgreSQL
+ * later): ONT inventory, readings history, OLT poll health, work orders and their events. */
+#ifndef OW_STORE_H
+#define OW_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/ont_reading.h"
+
+struct store;
+
+/* Return codes besides 0 and -1 (generic failure, logged where it happened). */
+#define STORE_CONFLICT  (-2) /* another writer holds the row (e.g. an open order for the key) */
+#define STORE_NOT_FOUND (-3)
+
+/* The schema version this build writes. */
+int store_schema_latest(void);
+/* Open or create the store at path and migrate it to the latest schema.
+ * A corrupt, unwritable or too-new store is an error (logged). */
+int store_open(const char *path, struct store **out);
+/* The same, migrating no further than max_version (tests of migrations). */
+int store_open_at(const char *path, int max_version, struct store **out);
+/* Checkpoint and close; NULL is fine. */
+void store_close(struct store *st);
+/* Schema version of the open store. */
+int store_schema_version(struct store *st);
+
+/* Group many writes into one transaction (nestable: only the outermost commits). */
+int store_begin(struct store *st);
+int store_commit(struct store *st);
+int store_rollback(struct store *st);
+
+/* Record a batch of readings, keeping the ONT inventory current: an ONT is
+ * identified by serial (a moved ONT keeps its history), else by olt/port/ont. */
+int store_readings_add(struct store *st, const struct ont_reading *r, size_t n);
+/* Delete readings older than `before` (Unix seconds); *deleted gets the count. */
+int store_readings_prune(struct store *st, int64_t before, int64_t *deleted);
+/* Visit the readings of one ONT (by serial) in [from, to), in time order. */
+typedef int (*store_reading_cb)(void *arg, const struct ont_reading *r);
+int store_readings_each(struct store *st, const char *serial, int64_t from, int64_t to,
+                        store_reading_cb cb, void *arg);
+
+/* One ONT of the inventory. */
+struct store_ont {
+	int64_t id;
+	const char *serial; /* may be NULL */
+	const char *olt;
+	const char *port;
+	int ont;
+	const char *description; /* may be NULL */
+	int64_t first_seen, last_seen;
+	bool present; /* seen in the last discovery of its OLT */
+};
+/* Set the description of an ONT (by serial) as discovered. */
+int store_ont_describe(struct store *st, const char *serial, const char *description);
+/* Mark the ONTs of an OLT not seen since `since` as absent (removed). */
+int store_onts_mark_absent(struct store *st, const char *olt, int64_t since, int64_t *marked);
+/* Visit the inventory (olt NULL = all OLTs). */
+typedef int (*store_ont_cb)(void *arg, const struct store_ont *o);
+int store_onts_each(struct store *st, const char *olt, store_ont_cb cb, void *arg);
+
+/* The outcome of one poll of an OLT. */
+struct store_poll_health {
+	const char *olt;
+	int64_t started;   /* Unix seconds */
+	double duration;   /* seconds */
+	int onts;          /* ONTs read */
+	int errors;        /* failed requests or undecodable values */
+	bool ok;           /* the poll completed */
+	const char *error; /* last error text, NULL when none */
+};
+/* Record a poll; last_success advances only when ok. */
+int store_poll_health_put(struct store *st, const struct store_poll_health *h);
+/* Last success of an OLT (0 when never); STORE_NOT_FOUND when never polled. */
+int store_poll_last_success(struct store *st, const char *olt, int64_t *when);
+
+/* A work order as stored: its current JSON document plus indexable fields. */
+struct store_order {
+	const char *id;          /* stable order id */
+	const char *problem_key; /* at most one open order per key, across all daemons */
+	const char *state;       /* "open" ... "resolved" (closed states end with the key lock) */
+	bool open;
+	const char *olt;   /* OLT whose daemon owns it (sharding) */
+	const char *owner; /* instance name of the daemon that wrote it last */
+	int64_t opened;
+	int64_t updated;
+	const char *doc; /* the order as ontwatch.order/1 JSON */
+};
+/* Insert or update by id. STORE_CONFLICT when another order is open for the key. */
+int store_order_put(struct store *st, const struct store_order *o);
+/* Append an event (JSON text) to an order's history; returns its sequence in *seq. */
+int store_order_event_add(struct store *st, const char *order_id, int64_t time, const char *event,
+                          const char *doc, int64_t *seq);
+/* Visit orders: open ones only or all; olt NULL = every OLT. */
+typedef int (*store_order_cb)(void *arg, const struct store_order *o);
+int store_orders_each(struct store *st, bool open_only, const char *olt, store_order_cb cb,
+                      void *arg);
+/* Visit an order's events in order. */
+typedef int (*store_event_cb)(void *arg, int64_t seq, int64_t time, const char *event,
+                              const char *doc);
+int store_order_events_each(struct store *st, const char *order_id, store_event_cb cb, void *arg);
+
+#endif
