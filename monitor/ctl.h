@@ -8,4 +8,7 @@ int ctl_check_config(int argc, char **argv);
 /* store-info [-f CONFIG | --store PATH]: schema version, ONTs, readings, orders. */
 int ctl_store_info(int argc, char **argv);
 
+/* replay --readings FILE [--customers FILE] [-f CONFIG] [--orders OUT] [--summary] */
+int ctl_replay(int argc, char **argv);
+
 #endif

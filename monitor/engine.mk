@@ -10,3 +10,11 @@ monitor_libfleet_a_SOURCES = monitor/correlate.c monitor/correlate.h \
 	monitor/fleet.c monitor/fleet.h
 ENGINE_LIBS = monitor/libfleet.a monitor/liborder.a monitor/libdetect.a \
 	monitor/libthreshold.a lib/libow.a $(JANSSON_LIBS)
+
+# Replay: recorded readings through the same pipeline (files in, order events out).
+noinst_LIBRARIES += monitor/libreplay.a
+monitor_libreplay_a_SOURCES = monitor/readings_csv.c monitor/readings_csv.h \
+	monitor/customers_csv.c monitor/customers_csv.h \
+	monitor/replay.c monitor/replay.h
+monitor_ontwatchctl_SOURCES += monitor/ctl_replay.c
+monitor_ontwatchctl_LDADD += monitor/libreplay.a $(ENGINE_LIBS)

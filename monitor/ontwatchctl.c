@@ -17,6 +17,9 @@ struct ctl_command {
 static const struct ctl_command commands[] = {
 	{ "check-config", ctl_check_config, "check-config [--print] [--show-secrets] FILE" },
 	{ "store-info", ctl_store_info, "store-info [-f CONFIG | --store PATH]" },
+	{ "replay", ctl_replay,
+	  "replay --readings FILE.csv [--customers FILE.csv] [-f CONFIG] [--orders OUT.jsonl] "
+	  "[--summary]" },
 };
 
 static void usage(FILE *fp)

@@ -133,13 +133,11 @@ int readings_csv_parse_num(const char *s, size_t n, double *out)
 	return 0;
 }
 
-static void fail_msg(struct readings_csv *rd, const char *fmt, const char *arg)
+/* "FILE:LINE: what[ name]" */
+static void fail_msg(struct readings_csv *rd, const char *what, const char *name)
 {
-	int n =
-	    snprintf(rd->err, sizeof(rd->err), "%s:%llu: ", rd->path, (unsigned long long)rd->line);
-	if (n < 0 || (size_t)n >= sizeof(rd->err))
-		return;
-	snprintf(rd->err + n, sizeof(rd->err) - (size_t)n, fmt, arg);
+	snprintf(rd->err, sizeof(rd->err), "%s:%llu: %s%s%s", rd->path,
+		 (unsigned long long)rd->line, what, name ? " " : "", name ? name : "");
 }
 
 /* Next line (without its end) or NULL at EOF/error; *toolong when it had to be cut. */
@@ -216,7 +214,7 @@ static int parse_header(struct readings_csv *rd, char *l, size_t len)
 		while (j < len && l[j] != ',')
 			j++;
 		if (rd->ncols == COLS_MAX) {
-			fail_msg(rd, "%s", "too many columns");
+			fail_msg(rd, "too many columns", NULL);
 			return -1;
 		}
 		enum col c = C_IGNORE;
@@ -225,7 +223,7 @@ static int parse_header(struct readings_csv *rd, char *l, size_t len)
 			    memcmp(cols[k].name, l + i, j - i) == 0)
 				c = cols[k].c;
 		if (c != C_IGNORE && seen[c]) {
-			fail_msg(rd, "%s", "duplicate column in header");
+			fail_msg(rd, "duplicate column in header", NULL);
 			return -1;
 		}
 		seen[c] = true;
@@ -235,7 +233,7 @@ static int parse_header(struct readings_csv *rd, char *l, size_t len)
 	static const enum col need[] = { C_TIME, C_OLT, C_PORT, C_ONT, C_STATUS };
 	for (size_t k = 0; k < sizeof(need) / sizeof(need[0]); k++)
 		if (!seen[need[k]]) {
-			fail_msg(rd, "header lacks column %s", cols[need[k] - 1].name);
+			fail_msg(rd, "header lacks column", cols[need[k] - 1].name);
 			return -1;
 		}
 	return 0;
@@ -323,7 +321,7 @@ static int parse_row(struct readings_csv *rd, char *l, size_t len, struct ont_re
 				break;
 			}
 			if (readings_csv_parse_time(s, n, &r->time) < 0) {
-				fail_msg(rd, "%s", "invalid time (want YYYY-MM-DDTHH:MM:SSZ)");
+				fail_msg(rd, "invalid time (want YYYY-MM-DDTHH:MM:SSZ)", NULL);
 				return -1;
 			}
 			memcpy(rd->last_time, s, n);
@@ -332,20 +330,20 @@ static int parse_row(struct readings_csv *rd, char *l, size_t len, struct ont_re
 			break;
 		case C_OLT:
 			if (n == 0 || copy_str(r->olt, sizeof(r->olt), s, n) < 0) {
-				fail_msg(rd, "%s", "invalid or empty olt");
+				fail_msg(rd, "invalid or empty olt", NULL);
 				return -1;
 			}
 			break;
 		case C_PORT:
 			if (n == 0 || copy_str(r->port, sizeof(r->port), s, n) < 0) {
-				fail_msg(rd, "%s", "invalid or empty port");
+				fail_msg(rd, "invalid or empty port", NULL);
 				return -1;
 			}
 			break;
 		case C_ONT: {
 			unsigned u;
 			if (n == 0 || n > 5 || digits(s, (int)n, &u) < 0 || u > 65535) {
-				fail_msg(rd, "%s", "invalid ont id (want 0..65535)");
+				fail_msg(rd, "invalid ont id (want 0..65535)", NULL);
 				return -1;
 			}
 			r->ont = (int32_t)u;
@@ -354,7 +352,7 @@ static int parse_row(struct readings_csv *rd, char *l, size_t len, struct ont_re
 		}
 		case C_SERIAL:
 			if (copy_str(r->serial, sizeof(r->serial), s, n) < 0) {
-				fail_msg(rd, "%s", "invalid serial");
+				fail_msg(rd, "invalid serial", NULL);
 				return -1;
 			}
 			break;
@@ -365,7 +363,7 @@ static int parse_row(struct readings_csv *rd, char *l, size_t len, struct ont_re
 			if (copy_str(st, sizeof(st), s, n) < 0 ||
 			    ont_status_parse(st, &r->status) < 0 ||
 			    r->status == ONT_STATUS_UNKNOWN) {
-				fail_msg(rd, "%s", "invalid status");
+				fail_msg(rd, "invalid status", NULL);
 				return -1;
 			}
 			break;
@@ -375,7 +373,7 @@ static int parse_row(struct readings_csv *rd, char *l, size_t len, struct ont_re
 				break; /* missing value */
 			if (readings_csv_parse_num(s, n, &v) < 0 || v < cols[col - 1].lo ||
 			    v > cols[col - 1].hi) {
-				fail_msg(rd, "invalid %s", cols[col - 1].name);
+				fail_msg(rd, "invalid", cols[col - 1].name);
 				return -1;
 			}
 			switch (col) {
@@ -401,11 +399,11 @@ static int parse_row(struct readings_csv *rd, char *l, size_t len, struct ont_re
 		}
 	}
 	if (c != rd->ncols || i <= len) {
-		fail_msg(rd, "%s", c != rd->ncols ? "too few fields" : "too many fields");
+		fail_msg(rd, c != rd->ncols ? "too few fields" : "too many fields", NULL);
 		return -1;
 	}
 	if (!seen_ont) {
-		fail_msg(rd, "%s", "missing ont id");
+		fail_msg(rd, "missing ont id", NULL);
 		return -1;
 	}
 	return 0;
@@ -431,7 +429,7 @@ int readings_csv_next(struct readings_csv *rd, struct ont_reading *r)
 			continue; /* blank line */
 		rd->rows++;
 		if (toolong) {
-			fail_msg(rd, "%s", "line too long");
+			fail_msg(rd, "line too long", NULL);
 			return -1;
 		}
 		struct ont_reading tmp;
