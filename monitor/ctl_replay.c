@@ -29,7 +29,7 @@ static void setup_from_conf(struct fleet *f, void *arg)
 
 		for (size_t t = 0; t < o->ntags && n < FLEET_TAGS_MAX; t++) {
 			snprintf(tagbuf[n], sizeof(tagbuf[n]), "%s=%s", o->tags[t].key,
-				 o->tags[t].value);
+			         o->tags[t].value);
 			tags[n] = tagbuf[n];
 			n++;
 		}

@@ -448,7 +448,9 @@ static void classify(struct detect_state *st, const struct threshold_profile *p,
 		st->latched = 1;
 		st->step = loss_is_step(st, f->rx_dbm);
 	}
-	if (st->latched && !loss && (!base || !(f->drop_db >= p->warn_min_drop)))
+	/* recovered means back within half the shared drop of the baseline and not falling */
+	if (st->latched && !loss && st->slope >= 0 &&
+	    (!base || !(f->drop_db >= p->shared_min_drop / 2)))
 		st->latched = 0;
 
 	f->cause = DETECT_CAUSE_NONE;
@@ -483,7 +485,7 @@ static void classify(struct detect_state *st, const struct threshold_profile *p,
 	f->active = f->cause != DETECT_CAUSE_NONE;
 	f->degrading = f->cause == DETECT_CAUSE_FIBER_BEND || f->cause == DETECT_CAUSE_CONNECTOR ||
 	               f->cause == DETECT_CAUSE_FIBER_BREAK ||
-	               (base && f->drop_db >= p->shared_min_drop);
+	               (base && (f->drop_db >= p->shared_min_drop || st->slope < 0));
 }
 
 int detect_feed(struct detect_state *st, const struct threshold_profile *p,

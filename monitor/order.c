@@ -323,7 +323,13 @@ void order_book_observe(struct order_book *b, const char *key, const struct orde
 		}
 		if (e->clear_since == DETECT_NONE)
 			e->clear_since = now;
-		if (now - e->clear_since >= (int64_t)(p->resolve_hold_hours * 3600))
+		/* an intermittent fault must stay away for a whole instability window */
+		double hold = p->resolve_hold_hours;
+		if ((e->o.cause == DETECT_CAUSE_UNSTABLE_LINK ||
+		     e->o.cause == DETECT_CAUSE_FIBER_BREAK) &&
+		    p->unstable_window_hours > hold)
+			hold = p->unstable_window_hours;
+		if (now - e->clear_since >= (int64_t)(hold * 3600))
 			order_book_close(b, key, "recovered", now);
 		return;
 	}

@@ -137,7 +137,7 @@ int readings_csv_parse_num(const char *s, size_t n, double *out)
 static void fail_msg(struct readings_csv *rd, const char *what, const char *name)
 {
 	snprintf(rd->err, sizeof(rd->err), "%s:%llu: %s%s%s", rd->path,
-		 (unsigned long long)rd->line, what, name ? " " : "", name ? name : "");
+	         (unsigned long long)rd->line, what, name ? " " : "", name ? name : "");
 }
 
 /* Next line (without its end) or NULL at EOF/error; *toolong when it had to be cut. */

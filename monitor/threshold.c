@@ -15,7 +15,7 @@
 	.ageing_tx_drop = 1.5, .warn_min_drop = 1.0, .trend_min_change = 1.0, .trend_hits = 2,     \
 	.los_hits = 2, .jump_db = 2.0, .unstable_jumps = 8, .shared_min_drop = 1.0,                \
 	.shared_min_onts = 2, .shared_fraction = 0.5, .shared_onset_hours = 12,                    \
-	.open_hold_hours = 0.5, .resolve_hold_hours = 4, .update_min_hours = 6
+	.open_hold_hours = 2, .resolve_hold_hours = 4, .update_min_hours = 6
 
 /* Operators commonly warn about 2 dB above receiver sensitivity and call it
  * critical about 1 dB above; impact is taken at sensitivity + 0.5 dB. */
