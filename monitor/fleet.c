@@ -522,6 +522,21 @@ static void judge_segment(struct fleet *f, uint32_t si)
 	correlate_segment(p, f->scratch_m, s->n, s->shared, f->scratch_x, &v);
 	if (superseded)
 		v.shared = false;
+	/* with topology, a port-wide fault must reach beyond one splitter */
+	if (v.shared && s->scope == ORDER_SCOPE_PON) {
+		uint32_t only = NO_IDX;
+		bool one = true;
+		for (size_t k = 0; k < s->n && one; k++) {
+			if (!f->scratch_x[k])
+				continue;
+			uint32_t sp = f->onts[s->members[k]].split_seg;
+			if (sp == NO_IDX || (only != NO_IDX && sp != only))
+				one = false;
+			only = sp;
+		}
+		if (one)
+			v.shared = false;
+	}
 	if (!v.shared) {
 		if (superseded)
 			order_book_close(f->book, s->key, "merged", f->batch);

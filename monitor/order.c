@@ -240,14 +240,18 @@ static void make_summary(struct order *o)
 	}
 }
 
+/* The order takes the problem's current picture; its severity is the worst seen while open
+ * (a problem easing for a while is not news, it getting worse again would be). */
 static void take(struct order *o, const struct order_problem *pr)
 {
+	enum detect_severity peak = o->severity > pr->severity ? o->severity : pr->severity;
+
 	o->scope = pr->scope;
 	snprintf(o->olt, sizeof(o->olt), "%s", pr->olt);
 	snprintf(o->port, sizeof(o->port), "%s", pr->port);
 	snprintf(o->splitter, sizeof(o->splitter), "%s", pr->splitter);
 	o->cause = pr->cause;
-	o->severity = pr->severity;
+	o->severity = peak;
 	o->predicted = pr->predicted;
 	o->ev = pr->ev;
 	free(o->onts);
@@ -281,8 +285,8 @@ static bool same_onts(const struct order *o, const struct order_problem *pr)
 	return true;
 }
 
-/* Plain drift is reported at most every update_min_hours; a new scope of ONTs, a new cause or a
- * lower severity at once; a higher severity is an escalation. */
+/* Plain drift is reported at most every update_min_hours; new ONTs or a new cause at once;
+ * a higher severity is an escalation (severity never falls while the order is open). */
 static void refresh(struct order_book *b, struct entry *e, const struct order_problem *pr,
                     const struct threshold_profile *p, int64_t now)
 {
@@ -295,7 +299,7 @@ static void refresh(struct order_book *b, struct entry *e, const struct order_pr
 		emit(b, e, ORDER_EV_ESCALATED, now);
 		return;
 	}
-	changed = pr->severity < o->severity || pr->cause != o->cause || !same_onts(o, pr);
+	changed = pr->cause != o->cause || !same_onts(o, pr);
 	if (!isnan(w) && (isnan(o->worst_rx) || w <= o->worst_rx - 1.0))
 		drift = true;
 	if ((pr->predicted == DETECT_NONE) != (o->predicted == DETECT_NONE) ||

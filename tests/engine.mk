@@ -3,3 +3,19 @@ check_PROGRAMS += tests/test_detect
 tests_test_detect_CFLAGS = $(TEST_CFLAGS)
 tests_test_detect_LDADD = monitor/libdetect.a monitor/libthreshold.a lib/libow.a $(TEST_LIBS)
 TESTS += tests/test_detect
+
+check_PROGRAMS += tests/test_order tests/test_fleet
+tests_test_order_CFLAGS = $(TEST_CFLAGS)
+tests_test_order_LDADD = monitor/liborder.a monitor/libdetect.a monitor/libthreshold.a \
+	lib/libow.a $(JANSSON_LIBS) $(TEST_LIBS)
+tests_test_fleet_CFLAGS = $(TEST_CFLAGS)
+tests_test_fleet_LDADD = $(ENGINE_LIBS) $(TEST_LIBS)
+TESTS += tests/test_order tests/test_fleet
+
+TESTS += tests/replay_golden.sh tests/replay_malformed.sh
+EXTRA_DIST += tests/replay_golden.sh tests/replay_malformed.sh \
+	tests/replay/TESTLIST tests/replay/update.sh tests/replay/mkcases.py \
+	tests/replay/step.csv tests/replay/step.jsonl \
+	tests/replay/bend.csv tests/replay/bend.jsonl \
+	tests/replay/cut.csv tests/replay/cut.jsonl \
+	tests/replay/splitter.csv tests/replay/splitter.customers.csv tests/replay/splitter.jsonl
