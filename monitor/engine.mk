@@ -18,3 +18,6 @@ monitor_libreplay_a_SOURCES = monitor/readings_csv.c monitor/readings_csv.h \
 	monitor/replay.c monitor/replay.h
 monitor_ontwatchctl_SOURCES += monitor/ctl_replay.c
 monitor_ontwatchctl_LDADD += monitor/libreplay.a $(ENGINE_LIBS)
+
+# The public order-event contract.
+dist_doc_DATA += docs/orders.md
