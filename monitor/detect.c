@@ -245,17 +245,9 @@ static double window_slope(const float *b, int w, int onelag, double min_change)
 	}
 	if (present * 4 < w * 3)
 		return 0;
-	for (int lag = onelag ? onelag : 1; lag < (onelag ? onelag + 1 : w); lag++)
-		for (int i = 0; i + lag < w && n < (int)NELEM(s); i++)
-			if (!isnan(x[i]) && !isnan(x[i + lag]))
-				s[n++] = (x[i + lag] - x[i]) / (float)lag;
-	if (n < 3)
-		return 0;
-	double slope = median(s, n);
-	if (slope * (w - 1) > -min_change)
-		return 0;
-	/* a step inside the window is a connector, not a trend: compare with the level
-	 * change actually seen (ends of the window), not the extrapolated one */
+	/* the level change actually seen between the ends of the window: windows that did not
+	 * fall are skipped cheaply, and a step is told from a trend by it (not by the
+	 * extrapolated change) */
 	float head[3], tail[3];
 	int nh = 0, nt = 0;
 	for (int i = 0; i < w && nh < 3; i++)
@@ -265,7 +257,18 @@ static double window_slope(const float *b, int w, int onelag, double min_change)
 		if (!isnan(x[i]))
 			tail[nt++] = x[i];
 	double seen = median(head, nh) - median(tail, nt);
+	if (seen < min_change / 2)
+		return 0;
 	if (maxstep >= 0.8 && maxstep >= STEP_SHARE * seen)
+		return 0;
+	for (int lag = onelag ? onelag : 1; lag < (onelag ? onelag + 1 : w); lag++)
+		for (int i = 0; i + lag < w && n < (int)NELEM(s); i++)
+			if (!isnan(x[i]) && !isnan(x[i + lag]))
+				s[n++] = (x[i + lag] - x[i]) / (float)lag;
+	if (n < 3)
+		return 0;
+	double slope = median(s, n);
+	if (slope * (w - 1) > -min_change)
 		return 0;
 	return slope;
 }
