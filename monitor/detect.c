@@ -113,6 +113,17 @@ void detect_init(struct detect_state *st)
 	st->status_prev = ONT_STATUS_UNKNOWN;
 }
 
+void detect_seed(struct detect_state *st, double base_rx, enum detect_cause cause)
+{
+	if (!isnan(st->base_rx) || isnan(base_rx))
+		return;
+	st->base_rx = (float)base_rx;
+	if (cause == DETECT_CAUSE_FIBER_BEND || cause == DETECT_CAUSE_CONNECTOR) {
+		st->latched = 1;
+		st->step = cause == DETECT_CAUSE_CONNECTOR;
+	}
+}
+
 static uint64_t serial_hash(const char *s)
 {
 	uint64_t h = 1469598103934665603ULL;

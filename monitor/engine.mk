@@ -21,3 +21,9 @@ monitor_ontwatchctl_LDADD += monitor/libreplay.a $(ENGINE_LIBS)
 
 # The public order-event contract.
 dist_doc_DATA += docs/orders.md
+
+# The daemon's side: store and outputs around the fleet pipeline.
+noinst_LIBRARIES += monitor/libengine.a
+monitor_libengine_a_SOURCES = monitor/engine.c monitor/engine.h
+monitor_ontwatchd_LDADD += monitor/libengine.a monitor/liboutput.a $(CONF_LIBS) $(STORE_LIBS) \
+	$(ENGINE_LIBS)

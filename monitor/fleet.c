@@ -224,6 +224,8 @@ void fleet_free(struct fleet *f)
 	free(f);
 }
 
+static void rebind(struct fleet *f);
+
 int fleet_add_olt(struct fleet *f, const char *name, const struct threshold_profile *p,
                   const char *const *tags, size_t ntags)
 {
@@ -241,6 +243,7 @@ int fleet_add_olt(struct fleet *f, const char *name, const struct threshold_prof
 		snprintf(o->tags[i], sizeof(o->tags[i]), "%s", tags[i]);
 	o->ntags = ntags;
 	f->nolts++;
+	rebind(f);
 	return 0;
 }
 
@@ -256,6 +259,7 @@ int fleet_add_rule(struct fleet *f, const char *olt, const char *port, const cha
 	snprintf(r->port, sizeof(r->port), "%s", port);
 	snprintf(r->tag, sizeof(r->tag), "%s", tag);
 	r->p = *p;
+	rebind(f);
 	return 0;
 }
 
@@ -301,6 +305,24 @@ static const struct threshold_profile *profile_for(const struct fleet *f, const 
 			return &r->p;
 	}
 	return o && o->has_p ? &o->p : &f->def;
+}
+
+/* Profiles live in arrays that grow: re-point every ONT after a change. */
+static void rebind(struct fleet *f)
+{
+	for (size_t i = 0; i < f->nonts; i++)
+		f->onts[i].p = profile_for(f, f->onts[i].olt, f->onts[i].port);
+}
+
+void fleet_clear_profiles(struct fleet *f, const struct threshold_profile *def)
+{
+	f->def = *def;
+	free(f->olts);
+	free(f->rules);
+	f->olts = NULL;
+	f->rules = NULL;
+	f->nolts = f->nrules = 0;
+	rebind(f);
 }
 
 static uint32_t segment_get(struct fleet *f, const char *key, enum order_scope scope,
@@ -671,7 +693,21 @@ void fleet_flush(struct fleet *f)
 
 int fleet_restore_order(struct fleet *f, const struct order *o)
 {
-	return order_book_restore(f->book, o);
+	struct ont_reading r;
+
+	if (order_book_restore(f->book, o) < 0)
+		return -1;
+	for (size_t i = 0; i < o->n_onts; i++) {
+		const struct order_ont *t = &o->onts[i];
+		ont_reading_clear(&r, 0);
+		snprintf(r.olt, sizeof(r.olt), "%s", t->olt);
+		snprintf(r.port, sizeof(r.port), "%s", t->port);
+		r.ont = t->ont;
+		uint32_t oi = ont_get(f, &r);
+		detect_seed(&f->onts[oi].det, t->baseline_dbm, t->cause);
+		f->onts[oi].in_book = o->scope == ORDER_SCOPE_ONT;
+	}
+	return 0;
 }
 
 size_t fleet_ont_count(const struct fleet *f)

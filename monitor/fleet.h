@@ -31,6 +31,9 @@ int fleet_add_olt(struct fleet *f, const char *name, const struct threshold_prof
  * rule wins, so add the most specific first. */
 int fleet_add_rule(struct fleet *f, const char *olt, const char *port, const char *tag,
                    const struct threshold_profile *p);
+/* Forget every OLT and rule and use `def` (copied); ONTs keep their detector state and
+ * pick up the profiles added next (a configuration reload). */
+void fleet_clear_profiles(struct fleet *f, const struct threshold_profile *def);
 /* Tell the fleet a customer's ONT serial, id and splitter (either may be empty). */
 int fleet_set_customer(struct fleet *f, const char *serial, const char *customer_id,
                        const char *splitter);
@@ -41,7 +44,8 @@ void fleet_set_impact_cb(struct fleet *f, fleet_impact_fn fn, void *arg);
 int fleet_feed(struct fleet *f, const struct ont_reading *r);
 /* Close the current batch: correlate the segments touched and advance the orders. */
 void fleet_flush(struct fleet *f);
-/* Take over an order that was open before a restart (copied). 0 or -1 (duplicate key). */
+/* Take over an order that was open before a restart (copied), seeding the baseline of each of
+ * its ONTs from the order so the loss it describes is still seen. 0 or -1 (duplicate key). */
 int fleet_restore_order(struct fleet *f, const struct order *o);
 /* Number of ONTs seen and of open orders. */
 size_t fleet_ont_count(const struct fleet *f);

@@ -13,6 +13,7 @@
 #include "lib/log.h"
 #include "lib/loop.h"
 #include "monitor/conf.h"
+#include "monitor/engine.h"
 #include "monitor/output.h"
 #include "monitor/store.h"
 
@@ -37,6 +38,7 @@ struct daemon {
 	struct conf *conf;
 	struct store *store;
 	struct output_set *outputs; /* where order events go */
+	struct engine *engine;      /* readings -> detection -> orders */
 	struct loop *loop;
 	struct loop_timer retention;
 	int verbosity; /* -v count: raises the configured log level */
@@ -98,6 +100,7 @@ static void reload(struct daemon *d)
 		          fresh->store_path);
 	conf_free(d->conf);
 	d->conf = fresh;
+	engine_reconfigure(d->engine, d->conf, d->outputs);
 	apply_log_level(d);
 	log_info("reload: configuration reloaded");
 	log_conf(d->conf);
@@ -176,6 +179,8 @@ int main(int argc, char **argv)
 		goto out;
 	if (output_set_open(d.conf, &d.outputs) < 0)
 		goto out;
+	if (engine_open(d.conf, d.store, d.outputs, &d.engine) < 0)
+		goto out;
 	d.loop = loop_new(&waitmask);
 	loop_timer_init(&d.retention, retention_run, &d);
 	loop_timer_after(d.loop, &d.retention, 0);
@@ -194,6 +199,7 @@ int main(int argc, char **argv)
 	log_info("shutting down");
 	rc = 0;
 out:
+	engine_close(d.engine);
 	loop_free(d.loop);
 	output_set_close(d.outputs);
 	store_close(d.store);

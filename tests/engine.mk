@@ -19,3 +19,9 @@ EXTRA_DIST += tests/replay_golden.sh tests/replay_malformed.sh \
 	tests/replay/bend.csv tests/replay/bend.jsonl \
 	tests/replay/cut.csv tests/replay/cut.jsonl \
 	tests/replay/splitter.csv tests/replay/splitter.customers.csv tests/replay/splitter.jsonl
+
+check_PROGRAMS += tests/test_engine
+tests_test_engine_CFLAGS = $(TEST_CFLAGS) $(LIBCONFIG_CFLAGS)
+tests_test_engine_LDADD = monitor/libengine.a monitor/liboutput.a $(CONF_LIBS) $(STORE_LIBS) \
+	$(ENGINE_LIBS) $(TEST_LIBS) $(LIBS)
+TESTS += tests/test_engine

@@ -204,6 +204,45 @@ static void test_feeder_cut_is_one_order_and_resolves(void **state)
 	fleet_free(f);
 }
 
+static double small_step(int i, int64_t t)
+{
+	return i == 3 && t >= T0 + 5 * DAY ? 2.2 : 0;
+}
+
+static void test_overrides_by_port_and_tag(void **state)
+{
+	struct rec r;
+	struct fleet *f = mkfleet(&r, true);
+	struct threshold_profile strict = *threshold_builtin("gpon-b+");
+	const char *tags[] = { "region=north" };
+
+	(void)state;
+	strict.baseline_drop = 1.5;
+	/* a 2.2 dB step is below the default 3 dB drop ... */
+	run(f, 7, small_step);
+	assert_int_equal(r.opened, 0);
+	fleet_free(f);
+	/* ... but an order where a rule for the port asks for 1.5 dB */
+	f = mkfleet(&r, true);
+	assert_int_equal(fleet_add_rule(f, "olt-1", "0/1/0", "", &strict), 0);
+	run(f, 7, small_step);
+	assert_int_equal(r.opened, 1);
+	fleet_free(f);
+	/* and by tag: the rule applies to OLTs carrying it */
+	f = mkfleet(&r, true);
+	assert_int_equal(fleet_add_olt(f, "olt-1", NULL, tags, 1), 0);
+	assert_int_equal(fleet_add_rule(f, "", "", "region=south", &strict), 0);
+	run(f, 7, small_step);
+	assert_int_equal(r.opened, 0);
+	fleet_free(f);
+	f = mkfleet(&r, true);
+	assert_int_equal(fleet_add_olt(f, "olt-1", NULL, tags, 1), 0);
+	assert_int_equal(fleet_add_rule(f, "", "", "region=north", &strict), 0);
+	run(f, 7, small_step);
+	assert_int_equal(r.opened, 1);
+	fleet_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -213,6 +252,7 @@ int main(void)
 		cmocka_unit_test(test_lone_loss_is_the_onts),
 		cmocka_unit_test(test_power_cuts_open_nothing),
 		cmocka_unit_test(test_feeder_cut_is_one_order_and_resolves),
+		cmocka_unit_test(test_overrides_by_port_and_tag),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,166 @@
+/* engine: glue between the pure fleet pipeline and the daemon's store and outputs. The store
+ * holds one open order per problem key across all daemons; an order another daemon holds is
+ * left to it (STORE_CONFLICT), with a rate-limited warning. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lib/log.h"
+#include "lib/xmalloc.h"
+#include "monitor/engine.h"
+#include "monitor/fleet.h"
+#include "monitor/order_json.h"
+
+struct engine {
+	struct fleet *fleet;
+	struct store *store;
+	struct output_set *outputs;
+	const struct conf *conf;
+	struct log_ratelimit conflict_rl;
+	struct log_ratelimit store_rl;
+};
+
+static const char *instance(const struct engine *e)
+{
+	return e->conf->instance ? e->conf->instance : "";
+}
+
+static void on_event(const struct order_event *ev, void *arg)
+{
+	struct engine *e = arg;
+	const struct order *o = ev->order;
+	char *line = order_json_event(ev);
+	char *doc = order_json_order(o);
+	struct store_order so = {
+		.id = o->id,
+		.problem_key = o->key,
+		.state = ev->type == ORDER_EV_RESOLVED ? "resolved" : "open",
+		.open = ev->type != ORDER_EV_RESOLVED,
+		.olt = o->olt,
+		.owner = instance(e),
+		.opened = o->opened_at,
+		.updated = ev->time,
+		.doc = doc,
+	};
+	int64_t seq;
+	int rc;
+
+	/* the store first: an order another daemon holds open is not ours to announce */
+	store_begin(e->store);
+	rc = store_order_put(e->store, &so);
+	if (rc == 0)
+		rc = store_order_event_add(e->store, o->id, ev->time, order_event_name(ev->type),
+		                           line, &seq);
+	if (rc == 0) {
+		store_commit(e->store);
+	} else {
+		store_rollback(e->store);
+		if (rc == STORE_CONFLICT)
+			log_warnx_limited(
+			    &e->conflict_rl, time(NULL),
+			    "engine: order %s: another daemon holds an open order for %s", o->id,
+			    o->key);
+		else
+			log_warnx_limited(&e->store_rl, time(NULL),
+			                  "engine: order %s: not stored, announcing anyway", o->id);
+	}
+	if (rc != STORE_CONFLICT)
+		output_set_emit(e->outputs, line, strlen(line));
+	free(line);
+	free(doc);
+}
+
+static void apply_conf(struct engine *e)
+{
+	const struct threshold_profile *def = threshold_builtin("gpon-b+");
+
+	fleet_clear_profiles(e->fleet, def);
+	for (size_t i = 0; i < e->conf->nolts; i++) {
+		const struct conf_olt *o = &e->conf->olts[i];
+		char tagbuf[FLEET_TAGS_MAX][FLEET_TAG_MAX];
+		const char *tags[FLEET_TAGS_MAX];
+		size_t n = 0;
+
+		for (size_t t = 0; t < o->ntags && n < FLEET_TAGS_MAX; t++) {
+			snprintf(tagbuf[n], sizeof(tagbuf[n]), "%s=%s", o->tags[t].key,
+			         o->tags[t].value);
+			tags[n] = tagbuf[n];
+			n++;
+		}
+		if (fleet_add_olt(e->fleet, o->name, o->profile, tags, n) < 0)
+			log_warnx("engine: olt %s: name or tags too long, default thresholds",
+			          o->name);
+	}
+}
+
+struct restore_ctx {
+	struct engine *e;
+	size_t restored, skipped;
+};
+
+static int restore_one(void *arg, const struct store_order *so)
+{
+	struct restore_ctx *c = arg;
+	struct order o;
+
+	if (conf_olt_find(c->e->conf, so->olt) == NULL)
+		return 0; /* another daemon's OLT */
+	if (order_json_parse(so->doc, &o) < 0) {
+		log_warnx("engine: order %s: stored document unreadable, not continued", so->id);
+		c->skipped++;
+		return 0;
+	}
+	if (fleet_restore_order(c->e->fleet, &o) == 0)
+		c->restored++;
+	free(o.onts);
+	return 0;
+}
+
+int engine_open(const struct conf *conf, struct store *st, struct output_set *outputs,
+                struct engine **out)
+{
+	struct engine *e = xcalloc(1, sizeof(*e));
+	struct restore_ctx c = { e, 0, 0 };
+
+	e->store = st;
+	e->outputs = outputs;
+	e->conf = conf;
+	e->conflict_rl.interval = e->store_rl.interval = 300;
+	e->fleet = fleet_new(threshold_builtin("gpon-b+"), on_event, e);
+	apply_conf(e);
+	if (store_orders_each(st, true, NULL, restore_one, &c) < 0) {
+		log_warnx("engine: cannot read open orders from the store");
+		engine_close(e);
+		return -1;
+	}
+	if (c.restored || c.skipped)
+		log_info("engine: continuing %zu open orders (%zu unreadable)", c.restored,
+		         c.skipped);
+	*out = e;
+	return 0;
+}
+
+void engine_reconfigure(struct engine *e, const struct conf *conf, struct output_set *outputs)
+{
+	e->conf = conf;
+	e->outputs = outputs;
+	apply_conf(e);
+}
+
+void engine_feed(struct engine *e, const struct ont_reading *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fleet_feed(e->fleet, &r[i]);
+	/* a poll is a batch: decide now rather than at the next poll */
+	fleet_flush(e->fleet);
+}
+
+void engine_close(struct engine *e)
+{
+	if (e == NULL)
+		return;
+	fleet_free(e->fleet);
+	free(e);
+}
