@@ -127,7 +127,9 @@ def score(name, orders, onts, faults):
         if matched:
             caught[kind] += 1
         else:
-            misses.append("%s %s: no order" % (fid, kind))
+            imps0 = [m["impact_t"] for m in members if m["impact_t"]]
+            misses.append("%s %s: no order%s" % (fid, kind, "" if imps0 else
+                                                 " (no customer impact within the history)"))
         imps = [m["impact_t"] for m in members if m["impact_t"]]
         if kind in ("bend", "shared_gradual") and imps:
             gradual_imp += 1

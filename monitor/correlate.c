@@ -84,9 +84,6 @@ void correlate_segment(const struct threshold_profile *p, const struct correlate
 	    (was_shared || affected >= p->shared_fraction * members))
 		v->shared = true;
 done:
-	if (!v->shared)
-		for (size_t i = 0; i < n; i++)
-			explained[i] = false;
 	free(drops);
 	free(onsets);
 }

@@ -27,7 +27,8 @@ struct correlate_verdict {
 };
 
 /* Judge a segment of n members; `was_shared` keeps an existing shared fault with a looser
- * test. explained[i] is set for the members the shared fault accounts for. */
+ * test. explained[i] is set for the members that degrade alike (similar drop and onset):
+ * the shared fault accounts for them when v->shared, else they hint at one forming. */
 void correlate_segment(const struct threshold_profile *p, const struct correlate_member *m,
                        size_t n, bool was_shared, bool *explained, struct correlate_verdict *v);
 

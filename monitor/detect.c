@@ -473,7 +473,9 @@ static void classify(struct detect_state *st, const struct threshold_profile *p,
 		f->cause = DETECT_CAUSE_UNSTABLE_LINK;
 		f->severity = DETECT_SEV_MAJOR;
 	} else if (has(rules, DETECT_RULE_LOS)) {
-		f->cause = DETECT_CAUSE_FIBER_BREAK;
+		/* an earlier LOS within the window makes this a flapping link, not a break */
+		f->cause =
+		    f->los_events >= 2 ? DETECT_CAUSE_UNSTABLE_LINK : DETECT_CAUSE_FIBER_BREAK;
 		f->severity = DETECT_SEV_CRITICAL;
 	} else if (has(rules, DETECT_RULE_RX_HIGH)) {
 		f->cause = DETECT_CAUSE_OVERLOAD;

@@ -36,9 +36,11 @@ struct fleet_ont {
 	uint32_t claimed;   /* segment whose shared order explains this ONT, or NO_IDX */
 	const struct threshold_profile *p;
 	int64_t last_seen;
+	int64_t active_since; /* of the current finding, DETECT_NONE when none */
 	bool dirty;
 	bool in_book;
 	bool impacted;
+	bool port_alike; /* degrading like others on its port at the last port judgement */
 	struct detect_finding fd;
 	struct detect_state det;
 };
@@ -52,6 +54,7 @@ struct segment {
 	size_t n, cap;
 	bool shared;
 	bool dirty;
+	int64_t wait_since; /* a splitter waiting to see whether its whole port fails */
 };
 
 struct customer {
@@ -340,6 +343,7 @@ static uint32_t segment_get(struct fleet *f, const char *key, enum order_scope s
 	s->scope = scope;
 	snprintf(s->splitter, sizeof(s->splitter), "%s", splitter);
 	s->port_seg = port_seg;
+	s->wait_since = DETECT_NONE;
 	map_put(&f->segmap, key, i);
 	return i;
 }
@@ -416,6 +420,7 @@ static uint32_t ont_get(struct fleet *f, const struct ont_reading *r)
 	o->split_seg = o->claimed = o->customer = NO_IDX;
 	o->p = profile_for(f, r->olt, r->port);
 	o->last_seen = DETECT_NONE;
+	o->active_since = DETECT_NONE;
 	o->in_book = order_book_has(f->book, key); /* an order restored from before a restart */
 	detect_init(&o->det);
 	map_put(&f->ontmap, key, i);
@@ -464,6 +469,10 @@ int fleet_feed(struct fleet *f, const struct ont_reading *r)
 	}
 	if (r->status == ONT_STATUS_ONLINE || r->status == ONT_STATUS_LOS)
 		o->last_seen = r->time;
+	if (!o->fd.active)
+		o->active_since = DETECT_NONE;
+	else if (o->active_since == DETECT_NONE)
+		o->active_since = r->time;
 
 	bool lost = o->fd.rules & (1u << DETECT_RULE_LOS) ||
 	            (!isnan(o->fd.rx_dbm) && o->fd.rx_dbm <= o->p->impact_rx);
@@ -515,6 +524,45 @@ static void close_member_orders(struct fleet *f, uint32_t oi)
 	o->in_book = false;
 }
 
+static bool fresh(const struct fleet *f, const struct fleet_ont *o)
+{
+	return o->last_seen != DETECT_NONE && f->batch - o->last_seen <= STALE_SECONDS;
+}
+
+/* Members of segment `si` other than `except` losing light or starting to: `need` of them? */
+static bool others_moving(const struct fleet *f, uint32_t si, uint32_t except, int need)
+{
+	const struct segment *s;
+	int n = 0;
+
+	if (si == NO_IDX || need <= 0)
+		return need <= 0;
+	s = &f->segs[si];
+	for (size_t k = 0; k < s->n && n < need; k++) {
+		const struct fleet_ont *o = &f->onts[s->members[k]];
+		if (s->members[k] == except || !fresh(f, o))
+			continue;
+		if (o->fd.degrading || o->fd.drop_db >= 0.75 * o->p->shared_min_drop ||
+		    o->fd.slope_db_day < 0)
+			n++;
+	}
+	return n >= need;
+}
+
+/* Members of port segment `port` outside splitter `split` degrading alike. */
+static int port_alike_outside(const struct fleet *f, uint32_t port, uint32_t split)
+{
+	int n = 0;
+
+	if (port == NO_IDX)
+		return 0;
+	for (size_t k = 0; k < f->segs[port].n; k++) {
+		const struct fleet_ont *o = &f->onts[f->segs[port].members[k]];
+		n += o->port_alike && o->split_seg != split;
+	}
+	return n;
+}
+
 /* Correlate one segment and show its shared problem (or its absence) to the book. */
 static void judge_segment(struct fleet *f, uint32_t si)
 {
@@ -542,6 +590,20 @@ static void judge_segment(struct fleet *f, uint32_t si)
 		m->onset = o->fd.onset;
 	}
 	correlate_segment(p, f->scratch_m, s->n, s->shared, f->scratch_x, &v);
+	if (s->scope == ORDER_SCOPE_PON)
+		for (size_t k = 0; k < s->n; k++)
+			f->onts[s->members[k]].port_alike = f->scratch_x[k];
+	/* a splitter whose neighbours on the port fail too is probably the feeder: give the
+	 * port a while to show it before ordering the splitter */
+	if (v.shared && !s->shared && s->scope == ORDER_SCOPE_SPLITTER &&
+	    port_alike_outside(f, s->port_seg, si) >= p->shared_min_onts) {
+		if (s->wait_since == DETECT_NONE)
+			s->wait_since = f->batch;
+		if (f->batch - s->wait_since < (int64_t)(p->shared_onset_hours * 3600))
+			v.shared = false;
+	} else if (!v.shared) {
+		s->wait_since = DETECT_NONE;
+	}
 	if (superseded)
 		v.shared = false;
 	/* with topology, a port-wide fault must reach beyond one splitter */
@@ -638,6 +700,14 @@ static void judge_ont(struct fleet *f, uint32_t oi)
 	struct order_problem *pr = f->pr;
 
 	if (o->claimed != NO_IDX)
+		return;
+	/* a gradual loss whose neighbours start to move too may be shared: wait for the
+	 * correlator (not for long) before ordering it for this ONT alone */
+	if (o->fd.active && o->fd.cause == DETECT_CAUSE_FIBER_BEND &&
+	    o->fd.severity < DETECT_SEV_CRITICAL && order_book_find(f->book, o->key) == NULL &&
+	    f->batch - o->active_since < (int64_t)(o->p->shared_onset_hours * 3600) &&
+	    (others_moving(f, o->split_seg, oi, o->p->shared_min_onts - 1) ||
+	     others_moving(f, o->port_seg, oi, o->p->shared_min_onts - 1)))
 		return;
 	if (!o->fd.active) {
 		if (o->in_book) {
