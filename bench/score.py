@@ -107,6 +107,7 @@ def score(name, orders, onts, faults):
         for k in o["onts"]:
             by_ont[k].append(o)
     gradual_imp = gradual_ok = 0
+    leads = []
     caught = collections.Counter()
     total = collections.Counter()
     cause_ok = cause_n = 0
@@ -134,6 +135,8 @@ def score(name, orders, onts, faults):
         if kind in ("bend", "shared_gradual") and imps:
             gradual_imp += 1
             imp = min(imps)
+            if matched:
+                leads.append((imp - matched[0]["t"]) / 3600.0)
             if matched and imp - matched[0]["t"] >= 24 * 3600:
                 gradual_ok += 1
             elif matched:
@@ -167,6 +170,9 @@ def score(name, orders, onts, faults):
     clean = sum(cat_n.values())
     res["orders opened"] = str(len(orders))
     res["gradual faults ordered >= 24 h before impact"] = "%d / %d" % (gradual_ok, gradual_imp)
+    leads.sort()
+    res["  lead before impact: min / median"] = ("%.1f h / %.1f h" % (leads[0], leads[len(leads) // 2])
+                                                 if leads else "-")
     for kind in ("bend", "connector", "shared_gradual", "shared_step", "ageing", "cut", "unstable"):
         res["caught: %s" % kind] = "%d / %d" % (caught[kind], total[kind])
     res["cause (and scope) right"] = "%d / %d" % (cause_ok, cause_n) if name == "ontwatch" else "n/a"

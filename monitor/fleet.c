@@ -702,10 +702,14 @@ static void judge_ont(struct fleet *f, uint32_t oi)
 	if (o->claimed != NO_IDX)
 		return;
 	/* a gradual loss whose neighbours start to move too may be shared: wait for the
-	 * correlator (not for long) before ordering it for this ONT alone */
+	 * correlator before ordering it for this ONT alone, up to shared_onset_hours while
+	 * impact is days away (minor), up to open_hold_hours when it is nearer (major) */
+	double wait = o->fd.severity == DETECT_SEV_MINOR   ? o->p->shared_onset_hours
+		      : o->fd.severity == DETECT_SEV_MAJOR ? o->p->open_hold_hours
+							   : 0;
 	if (o->fd.active && o->fd.cause == DETECT_CAUSE_FIBER_BEND &&
-	    o->fd.severity < DETECT_SEV_CRITICAL && order_book_find(f->book, o->key) == NULL &&
-	    f->batch - o->active_since < (int64_t)(o->p->shared_onset_hours * 3600) &&
+	    order_book_find(f->book, o->key) == NULL &&
+	    f->batch - o->active_since < (int64_t)(wait * 3600) &&
 	    (others_moving(f, o->split_seg, oi, o->p->shared_min_onts - 1) ||
 	     others_moving(f, o->port_seg, oi, o->p->shared_min_onts - 1)))
 		return;

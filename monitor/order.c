@@ -346,8 +346,11 @@ void order_book_observe(struct order_book *b, const char *key, const struct orde
 		refresh(b, e, pr, p, now);
 		return;
 	}
-	if (now - e->active_since < (int64_t)(p->open_hold_hours * 3600) &&
-	    pr->severity < DETECT_SEV_CRITICAL)
+	/* the hold gives the correlator time; the nearer the impact the shorter it is */
+	double hold = pr->severity >= DETECT_SEV_CRITICAL ? 0
+		      : pr->severity == DETECT_SEV_MAJOR  ? p->open_hold_hours / 4
+							  : p->open_hold_hours;
+	if (now - e->active_since < (int64_t)(hold * 3600))
 		return;
 	e->open = true;
 	b->nopen++;

@@ -103,8 +103,8 @@ struct order_book *order_book_new(order_emit_fn emit, void *arg);
 /* Free the book and every order in it (accepts NULL). */
 void order_book_free(struct order_book *b);
 /* Show the book a problem's state at `now` (NULL problem: not active). Opens once it has
- * been active for p->open_hold_hours (0: at once), updates or escalates an open order,
- * resolves it once inactive for p->resolve_hold_hours. */
+ * been active for p->open_hold_hours (a quarter of it when major, at once when critical),
+ * updates or escalates an open order, resolves it once inactive for p->resolve_hold_hours. */
 void order_book_observe(struct order_book *b, const char *key, const struct order_problem *pr,
                         const struct threshold_profile *p, int64_t now);
 /* Resolve an open order now with a reason (e.g. "merged"); drops a pending one. */
