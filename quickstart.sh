@@ -11,7 +11,8 @@ TOP=$(pwd)
 # Build and test dependencies, one Debian package each.
 PKGS="build-essential autoconf automake libtool pkg-config python3 \
 libsnmp-dev snmp snmpsim libpcap-dev libconfig-dev libsqlite3-dev sqlite3 \
-libjansson-dev libcmocka-dev clang-format"
+libjansson-dev libcmocka-dev nettle-dev clang-format tshark tcpdump \
+libcurl4-gnutls-dev libmicrohttpd-dev curl"
 
 deps() {
 	missing=""

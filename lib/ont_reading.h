@@ -10,6 +10,7 @@
 #define ONT_OLT_MAX    64 /* OLT name, as configured */
 #define ONT_PORT_MAX   24 /* PON port name, e.g. "0/1/3" */
 #define ONT_SERIAL_MAX 32 /* rendered serial, e.g. "HWTC1A2B3C4D" */
+#define ONT_DESC_MAX   64 /* operator description of the ONT (truncated) */
 
 enum ont_status {
 	ONT_STATUS_UNKNOWN = 0, /* not reported by the source */
@@ -33,6 +34,9 @@ struct ont_reading {
 	double temp_c;
 	double voltage_v;
 	int32_t distance_m; /* -1 when unknown */
+
+	enum ont_status last_down; /* last down cause: los, dying_gasp, offline (other), unknown */
+	char description[ONT_DESC_MAX];
 };
 
 /* Reset a reading to "everything missing" at time t. */

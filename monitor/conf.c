@@ -9,13 +9,14 @@
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "monitor/conf.h"
+#include "monitor/conf_capture.h"
 #include "monitor/conf_opt.h"
 
 #ifndef LOCALSTATEDIR
 #define LOCALSTATEDIR "/var"
 #endif
-#ifndef PKGDATADIR
-#define PKGDATADIR "/usr/share/ontwatch"
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/etc"
 #endif
 
 #define OFF(type, field) offsetof(struct type, field)
@@ -25,7 +26,8 @@ static const char *const snmp_versions[] = { "1", "2c", "3", NULL };
 static const char *const v3_levels[] = { "noAuthNoPriv", "authNoPriv", "authPriv", NULL };
 static const char *const v3_auths[] = { "SHA", "SHA-256", "SHA-512", "MD5", NULL };
 static const char *const v3_privs[] = { "AES", "AES-256", "DES", NULL };
-static const char *const output_types[] = { "file", "stdout", NULL };
+static const char *const output_types[] = { "file", "stdout", "webhook", "exec", NULL };
+static const char *const output_formats[] = { "native", "tmf621", NULL };
 
 static const struct conf_opt daemon_opts[] = {
 	{ .name = "log_level",
@@ -98,7 +100,7 @@ static const struct conf_opt top_opts[] = {
 	{ .name = "vendor_dir",
 	  .type = COPT_STRING,
 	  .offset = OFF(conf, vendor_dir),
-	  .defstr = PKGDATADIR "/vendors" },
+	  .defstr = SYSCONFDIR "/ontwatch/vendors" },
 	{ 0 },
 };
 
@@ -225,12 +227,48 @@ static const struct conf_opt output_opts[] = {
 	  .names = output_types,
 	  .required = true },
 	{ .name = "path", .type = COPT_STRING, .offset = OFF(conf_output, path) },
+	{ .name = "url", .type = COPT_STRING, .offset = OFF(conf_output, url) },
+	{ .name = "secret",
+	  .type = COPT_STRING,
+	  .offset = OFF(conf_output, secret),
+	  .secret = true },
+	{ .name = "command", .type = COPT_STRING, .offset = OFF(conf_output, command) },
+	{ .name = "format",
+	  .type = COPT_ENUM,
+	  .offset = OFF(conf_output, format),
+	  .names = output_formats,
+	  .def = CONF_FORMAT_NATIVE },
+	{ .name = "timeout",
+	  .type = COPT_DOUBLE,
+	  .offset = OFF(conf_output, timeout),
+	  .min = 0.1,
+	  .max = 600,
+	  .def = 10 },
+	{ .name = "retry_initial",
+	  .type = COPT_DOUBLE,
+	  .offset = OFF(conf_output, retry_initial),
+	  .min = 0.01,
+	  .max = 3600,
+	  .def = 1 },
+	{ .name = "retry_max",
+	  .type = COPT_DOUBLE,
+	  .offset = OFF(conf_output, retry_max),
+	  .min = 0.01,
+	  .max = 86400,
+	  .def = 600 },
+	{ .name = "max_in_flight",
+	  .type = COPT_INT,
+	  .offset = OFF(conf_output, max_in_flight),
+	  .min = 1,
+	  .max = 64,
+	  .def = 4 },
 	{ 0 },
 };
 
 /* Sections handled by code rather than by top_opts. */
-static const char *const top_sections[] = { "daemon", "store",   "poll", "thresholds",
-	                                    "olts",   "outputs", NULL };
+static const char *const top_sections[] = { "daemon",   "store",    "poll",  "thresholds", "olts",
+	                                    "outputs",  "capture",  "tiers", "regions",    "causes",
+	                                    "dispatch", "priority", "http",  NULL };
 
 static const config_setting_t *group_member(struct conf_ctx *ctx, const config_setting_t *root,
                                             const char *name, int type, int *nerr)
@@ -450,6 +488,25 @@ static int parse_olts(struct conf_ctx *ctx, struct conf *conf, const config_sett
 	return nerr;
 }
 
+/* Standard Webhooks secrets are "whsec_" + base64 of the key. */
+static bool base64_valid(const char *s)
+{
+	size_t n = strlen(s), pad = 0;
+
+	if (n == 0 || n % 4 != 0 || n > 340)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c == '=' && i >= n - 2)
+			pad++;
+		else if (pad > 0 || !((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		                      (c >= '0' && c <= '9') || c == '+' || c == '/'))
+			return false;
+	}
+	return true;
+}
+
 static int parse_outputs(struct conf_ctx *ctx, struct conf *conf, const config_setting_t *list)
 {
 	int nerr = 0;
@@ -478,6 +535,28 @@ static int parse_outputs(struct conf_ctx *ctx, struct conf *conf, const config_s
 			out->name = xasprintf("%s-%d", output_types[out->type], i);
 		if (out->type == CONF_OUTPUT_FILE && (out->path == NULL || out->path[0] == '\0')) {
 			conf_err(ctx, g, path, "path is required for a file output");
+			nerr++;
+		}
+		if (out->type == CONF_OUTPUT_WEBHOOK &&
+		    (out->url == NULL || (strncmp(out->url, "http://", 7) != 0 &&
+		                          strncmp(out->url, "https://", 8) != 0))) {
+			conf_err(ctx, g, path,
+			         "url (http:// or https://) is required for a webhook");
+			nerr++;
+		}
+		if (out->type == CONF_OUTPUT_EXEC &&
+		    (out->command == NULL || out->command[0] == '\0')) {
+			conf_err(ctx, g, path, "command is required for an exec output");
+			nerr++;
+		}
+		if (out->secret != NULL && strncmp(out->secret, "whsec_", 6) == 0 &&
+		    !base64_valid(out->secret + 6)) {
+			conf_err(ctx, config_setting_get_member(g, "secret"), path,
+			         "secret: \"whsec_\" must be followed by base64");
+			nerr++;
+		}
+		if (out->retry_max < out->retry_initial) {
+			conf_err(ctx, g, path, "retry_max must not be below retry_initial");
 			nerr++;
 		}
 		for (size_t j = 0; j + 1 < conf->noutputs; j++)
@@ -520,6 +599,8 @@ static void resolve_paths(struct conf *conf, bool from_file)
 		return;
 	resolve_path(&conf->vendor_dir, conf->file);
 	resolve_path(&conf->store_path, conf->file);
+	if (conf->capture != NULL)
+		conf_capture_resolve_paths(conf->capture, conf->file);
 	for (size_t i = 0; i < conf->noutputs; i++)
 		resolve_path(&conf->outputs[i].path, conf->file);
 }
@@ -572,6 +653,9 @@ static int conf_parse(config_t *cfg, const char *name, bool from_file, struct co
 	nerr += parse_olts(&ctx, conf, group_member(&ctx, root, "olts", CONFIG_TYPE_LIST, &nerr));
 	nerr +=
 	    parse_outputs(&ctx, conf, group_member(&ctx, root, "outputs", CONFIG_TYPE_LIST, &nerr));
+	if ((s = group_member(&ctx, root, "capture", CONFIG_TYPE_GROUP, &nerr)) != NULL)
+		nerr += conf_capture_parse(&ctx, s, &conf->capture);
+	nerr += conf_dispatch_parse(&ctx, root, &conf->dispatch);
 	if (nerr > 0 || errs->n > 0) {
 		errors_sort(errs);
 		conf_free(conf);
@@ -649,7 +733,9 @@ void conf_free(struct conf *conf)
 	for (size_t i = 0; i < conf->noutputs; i++)
 		conf_opt_free(output_opts, &conf->outputs[i]);
 	free(conf->outputs);
+	conf_dispatch_free(&conf->dispatch);
 	free(conf->profiles);
+	conf_capture_free(conf->capture);
 	conf_opt_free(daemon_opts, conf);
 	conf_opt_free(store_opts, conf);
 	conf_opt_free(top_opts, conf);
@@ -727,5 +813,8 @@ int conf_print(const struct conf *conf, FILE *fp, bool show_secrets)
 		fputs("  }", fp);
 	}
 	fputs(conf->noutputs ? "\n);\n" : ");\n", fp);
+	if (conf->capture != NULL)
+		conf_capture_print(conf->capture, fp, show_secrets);
+	conf_dispatch_print(fp, &conf->dispatch, show_secrets);
 	return ferror(fp) ? -1 : 0;
 }

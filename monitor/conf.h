@@ -7,13 +7,20 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "monitor/conf_dispatch.h"
 #include "monitor/threshold.h"
 
 enum conf_snmp_version { CONF_SNMP_V1 = 0, CONF_SNMP_V2C, CONF_SNMP_V3 };
 enum conf_v3_level { CONF_V3_NOAUTH = 0, CONF_V3_AUTHNOPRIV, CONF_V3_AUTHPRIV };
 enum conf_v3_auth { CONF_V3_SHA = 0, CONF_V3_SHA256, CONF_V3_SHA512, CONF_V3_MD5 };
 enum conf_v3_priv { CONF_V3_AES = 0, CONF_V3_AES256, CONF_V3_DES };
-enum conf_output_type { CONF_OUTPUT_FILE = 0, CONF_OUTPUT_STDOUT };
+enum conf_output_type {
+	CONF_OUTPUT_FILE = 0,
+	CONF_OUTPUT_STDOUT,
+	CONF_OUTPUT_WEBHOOK,
+	CONF_OUTPUT_EXEC
+};
+enum conf_output_format { CONF_FORMAT_NATIVE = 0, CONF_FORMAT_TMF621 };
 
 struct conf_tag {
 	char *key;
@@ -47,7 +54,17 @@ struct conf_output {
 	char *name;
 	int type; /* enum conf_output_type */
 	char *path;
+	/* webhook and exec: delivered from the store's outbox */
+	char *url;     /* webhook */
+	char *secret;  /* webhook signing secret ("whsec_" + base64, or raw text) */
+	char *command; /* exec: run by /bin/sh -c, the event on stdin */
+	int format;    /* enum conf_output_format */
+	double timeout;
+	double retry_initial, retry_max; /* back-off bounds, seconds */
+	int max_in_flight;
 };
+
+struct conf_capture; /* monitor/conf_capture.h */
 
 struct conf {
 	char *file;
@@ -72,6 +89,9 @@ struct conf {
 	size_t nolts;
 	struct conf_output *outputs;
 	size_t noutputs;
+	struct conf_capture *capture; /* NULL: no capture section */
+	/* tiers, regions, causes, dispatch, priority, http */
+	struct conf_dispatch dispatch;
 };
 
 /* Collected error messages, each "file:line: key: reason". */

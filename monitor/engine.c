@@ -9,6 +9,7 @@
 
 #include "lib/log.h"
 #include "lib/xmalloc.h"
+#include "monitor/dispatch.h"
 #include "monitor/engine.h"
 #include "monitor/fleet.h"
 #include "monitor/order_json.h"
@@ -33,6 +34,8 @@ static void on_event(const struct order_event *ev, void *arg)
 	const struct order *o = ev->order;
 	char *line = order_json_event(ev);
 	char *doc = order_json_order(o);
+	char *enriched = NULL;
+	const char *why = NULL;
 	struct store_order so = {
 		.id = o->id,
 		.problem_key = o->key,
@@ -47,14 +50,21 @@ static void on_event(const struct order_event *ev, void *arg)
 	int64_t seq;
 	int rc;
 
-	/* the store first: an order another daemon holds open is not ours to announce */
+	/* the order, its history and the delivery journal change together; an order another
+	 * daemon holds open is not ours to announce */
 	store_begin(e->store);
 	rc = store_order_put(e->store, &so);
 	if (rc == 0)
 		rc = store_order_event_add(e->store, o->id, ev->time, order_event_name(ev->type),
 		                           line, &seq);
+	if (rc == 0 &&
+	    dispatch_submit(e->conf, e->store, o->id, line, ev->time, &enriched, &why) != 0)
+		rc = -1;
 	if (rc == 0) {
 		store_commit(e->store);
+		if (why != NULL)
+			log_debug("engine: order %s: sent without dispatch details: %s", o->id,
+			          why);
 	} else {
 		store_rollback(e->store);
 		if (rc == STORE_CONFLICT)
@@ -66,8 +76,11 @@ static void on_event(const struct order_event *ev, void *arg)
 			log_warnx_limited(&e->store_rl, time(NULL),
 			                  "engine: order %s: not stored, announcing anyway", o->id);
 	}
-	if (rc != STORE_CONFLICT)
-		output_set_emit(e->outputs, line, strlen(line));
+	if (rc != STORE_CONFLICT) {
+		const char *out = enriched ? enriched : line;
+		output_set_emit(e->outputs, out, strlen(out));
+	}
+	free(enriched);
 	free(line);
 	free(doc);
 }
@@ -155,6 +168,11 @@ void engine_feed(struct engine *e, const struct ont_reading *r, size_t n)
 		fleet_feed(e->fleet, &r[i]);
 	/* a poll is a batch: decide now rather than at the next poll */
 	fleet_flush(e->fleet);
+}
+
+void engine_poll_readings(void *arg, const struct ont_reading *r, size_t n)
+{
+	engine_feed(arg, r, n);
 }
 
 void engine_close(struct engine *e)

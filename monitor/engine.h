@@ -1,5 +1,5 @@
-/* engine: the daemon's side of detection: feeds polled readings to the fleet pipeline, sends
- * order events to the outputs and keeps orders and their history in the store. */
+/* engine: the daemon's side of detection: feeds polled readings to the fleet pipeline, keeps
+ * orders, their history and the delivery journal in the store, and writes the file outputs. */
 #ifndef OW_ENGINE_H
 #define OW_ENGINE_H
 
@@ -21,6 +21,8 @@ int engine_open(const struct conf *conf, struct store *st, struct output_set *ou
 void engine_reconfigure(struct engine *e, const struct conf *conf, struct output_set *outputs);
 /* Feed one poll's readings of an OLT (time order); decisions are made at once. */
 void engine_feed(struct engine *e, const struct ont_reading *r, size_t n);
+/* engine_feed in the shape of the poller's readings callback (arg is the engine). */
+void engine_poll_readings(void *arg, const struct ont_reading *r, size_t n);
 /* Free (accepts NULL). Open orders stay open in the store. */
 void engine_close(struct engine *e);
 

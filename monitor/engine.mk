@@ -25,5 +25,6 @@ dist_doc_DATA += docs/orders.md
 # The daemon's side: store and outputs around the fleet pipeline.
 noinst_LIBRARIES += monitor/libengine.a
 monitor_libengine_a_SOURCES = monitor/engine.c monitor/engine.h
-monitor_ontwatchd_LDADD += monitor/libengine.a monitor/liboutput.a $(CONF_LIBS) $(STORE_LIBS) \
-	$(ENGINE_LIBS)
+monitor_libengine_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+monitor_ontwatchd_LDADD += monitor/libengine.a monitor/liboutput.a $(DISPATCH_LIBS) \
+	$(DELIVER_LIBS) $(CONF_LIBS) $(STORE_LIBS) $(ENGINE_LIBS)

@@ -17,6 +17,14 @@ struct ctl_command {
 static const struct ctl_command commands[] = {
 	{ "check-config", ctl_check_config, "check-config [--print] [--show-secrets] FILE" },
 	{ "store-info", ctl_store_info, "store-info [-f CONFIG | --store PATH]" },
+	{ "capture", ctl_capture,
+	  "capture analyse FILE.pcap [--json] | capture evidence -f CONFIG" },
+	{ "probe", ctl_probe,
+	  "probe [--json] (-f CONFIG OLT | --vendor PROFILE --address HOST[:PORT] --community C)" },
+	{ "outbox", ctl_outbox,
+	  "outbox submit|list|dead|requeue [-f CONFIG | --store PATH] [ARGS]" },
+	{ "order", ctl_order, "order status [-f CONFIG | --store PATH] [--note TEXT] ID STATUS" },
+	{ "customers", ctl_customers, "customers import [-f CONFIG | --store PATH] FILE" },
 	{ "replay", ctl_replay,
 	  "replay --readings FILE.csv [--customers FILE.csv] [-f CONFIG] [--orders OUT.jsonl] "
 	  "[--summary]" },

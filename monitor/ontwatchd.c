@@ -2,6 +2,7 @@
  * signal handlers only set flags, and the loop acts on them between rounds. */
 #include "config.h"
 
+#include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -12,9 +13,15 @@
 
 #include "lib/log.h"
 #include "lib/loop.h"
+#include "lib/xmalloc.h"
+#include "monitor/api.h"
+#include "monitor/capture_daemon.h"
 #include "monitor/conf.h"
+#include "monitor/conf_capture.h"
 #include "monitor/engine.h"
+#include "monitor/outbox.h"
 #include "monitor/output.h"
+#include "monitor/poll.h"
 #include "monitor/store.h"
 
 #ifndef SYSCONFDIR
@@ -38,10 +45,16 @@ struct daemon {
 	struct conf *conf;
 	struct store *store;
 	struct output_set *outputs; /* where order events go */
+	struct outbox *outbox;      /* webhook and exec deliveries from the store */
 	struct engine *engine;      /* readings -> detection -> orders */
+	struct api *api;            /* HTTP /api/v1, when enabled */
 	struct loop *loop;
 	struct loop_timer retention;
-	int verbosity; /* -v count: raises the configured log level */
+	struct capture_daemon *capture; /* NULL without a capture section */
+	int verbosity;                  /* -v count: raises the configured log level */
+
+	struct poll_set *polls; /* SNMP polling of the configured OLTs */
+	bool once;              /* --once: poll every OLT once, store, summarise, exit */
 };
 
 static void apply_log_level(struct daemon *d)
@@ -64,6 +77,31 @@ static void retention_run(void *arg)
 	loop_timer_after(d->loop, &d->retention, 3600);
 }
 
+static int last_event(void *arg, int64_t seq, int64_t time, const char *event, const char *doc)
+{
+	char **last = arg;
+
+	(void)seq;
+	(void)time;
+	(void)event;
+	free(*last);
+	*last = xstrdup(doc);
+	return 0;
+}
+
+/* A status report was stored: write it to the file outputs and deliver it to the others
+ * without waiting for the next outbox poll. */
+static void api_changed(void *arg, const char *order_id)
+{
+	struct daemon *d = arg;
+	char *doc = NULL;
+
+	if (store_order_events_each(d->store, order_id, last_event, &doc) == 0 && doc != NULL)
+		output_set_emit(d->outputs, doc, strlen(doc));
+	free(doc);
+	outbox_kick(d->outbox);
+}
+
 static void log_conf(const struct conf *conf)
 {
 	log_info("configuration %s: %zu OLTs, %zu threshold profiles, %zu outputs", conf->file,
@@ -75,6 +113,7 @@ static void reload(struct daemon *d)
 {
 	struct conf_errors errs = { 0 };
 	struct output_set *outputs = NULL;
+	struct poll_set *polls = NULL;
 	struct conf *fresh = NULL;
 
 	if (conf_load(d->conf_path, &fresh, &errs) < 0) {
@@ -93,25 +132,64 @@ static void reload(struct daemon *d)
 		conf_free(fresh);
 		return;
 	}
+	if (poll_set_new(fresh, d->loop, d->store, engine_poll_readings, d->engine, &polls) < 0) {
+		log_warnx("reload: OLTs cannot be polled as configured; keeping the running "
+		          "configuration");
+		output_set_close(outputs);
+		conf_free(fresh);
+		return;
+	}
+	poll_set_free(d->polls);
+	d->polls = polls;
+	poll_set_start(d->polls);
 	output_set_close(d->outputs);
 	d->outputs = outputs;
+	/* deliveries in flight are dropped and sent again from the store's queue */
+	outbox_free(d->outbox);
+	d->outbox = NULL;
 	if (strcmp(fresh->store_path, d->conf->store_path) != 0)
 		log_warnx("reload: store.path changed to %s; it takes effect at restart",
 		          fresh->store_path);
 	conf_free(d->conf);
 	d->conf = fresh;
 	engine_reconfigure(d->engine, d->conf, d->outputs);
+	outbox_new(d->loop, d->store, d->conf, &d->outbox);
+	/* the server restarts with the new settings; a failure is logged and leaves it off */
+	api_stop(d->api);
+	api_start(d->loop, d->conf, d->store, api_changed, d, &d->api);
 	apply_log_level(d);
+	if (d->capture != NULL)
+		capture_daemon_reconfigure(d->capture, d->conf);
+	else if (d->conf->capture != NULL && d->conf->capture->enabled)
+		log_warnx("reload: capture takes effect at restart");
 	log_info("reload: configuration reloaded");
 	log_conf(d->conf);
 }
 
+/* -n: the configuration parses, and every enabled OLT has a usable vendor profile and
+ * SNMP settings (the same checks start-up makes), without touching the store. */
+static int check_conf(struct daemon *d)
+{
+	struct loop *loop = loop_new(NULL);
+	struct poll_set *polls = NULL;
+	int rc = poll_set_new(d->conf, loop, NULL, NULL, NULL, &polls);
+
+	poll_set_free(polls);
+	snmp_session_lib_shutdown();
+	loop_free(loop);
+	if (rc == 0)
+		printf("%s: configuration OK\n", d->conf_path);
+	conf_free(d->conf);
+	return rc == 0 ? 0 : 1;
+}
+
 static void usage(void)
 {
-	fprintf(stderr, "usage: ontwatchd [-n] [-v] [-f FILE]\n"
+	fprintf(stderr, "usage: ontwatchd [-n] [-v] [--once] [-f FILE]\n"
 	                "  -f FILE  configuration (default " DEFAULT_CONF ")\n"
 	                "  -n       check the configuration and exit\n"
-	                "  -v       more logging (repeat for debug)\n");
+	                "  -v       more logging (repeat for debug)\n"
+	                "  --once   poll every OLT once, store, print a summary, exit\n");
 	exit(2);
 }
 
@@ -124,8 +202,14 @@ int main(int argc, char **argv)
 	bool check_only = false;
 	int ch, rc = 1;
 
-	while ((ch = getopt(argc, argv, "f:nvh")) != -1) {
+	static const struct option long_opts[] = { { "once", no_argument, NULL, 'O' },
+		                                   { NULL, 0, NULL, 0 } };
+
+	while ((ch = getopt_long(argc, argv, "f:nvh", long_opts, NULL)) != -1) {
 		switch (ch) {
+		case 'O':
+			d.once = true;
+			break;
 		case 'f':
 			d.conf_path = optarg;
 			break;
@@ -150,11 +234,8 @@ int main(int argc, char **argv)
 		conf_errors_clear(&errs);
 		return 1;
 	}
-	if (check_only) {
-		printf("%s: configuration OK\n", d.conf_path);
-		conf_free(d.conf);
-		return 0;
-	}
+	if (check_only)
+		return check_conf(&d);
 	apply_log_level(&d);
 
 	/* Signals stay blocked except while the loop waits in ppoll(), so a
@@ -179,11 +260,34 @@ int main(int argc, char **argv)
 		goto out;
 	if (output_set_open(d.conf, &d.outputs) < 0)
 		goto out;
-	if (engine_open(d.conf, d.store, d.outputs, &d.engine) < 0)
-		goto out;
 	d.loop = loop_new(&waitmask);
 	loop_timer_init(&d.retention, retention_run, &d);
 	loop_timer_after(d.loop, &d.retention, 0);
+	if (d.conf->capture != NULL && d.conf->capture->enabled &&
+	    capture_daemon_start(d.loop, d.store, d.conf, &d.capture) < 0)
+		goto out;
+
+	if (engine_open(d.conf, d.store, d.outputs, &d.engine) < 0)
+		goto out;
+	if (poll_set_new(d.conf, d.loop, d.store, engine_poll_readings, d.engine, &d.polls) < 0)
+		goto out;
+	if (d.once) {
+		char summary[256];
+
+		poll_set_poll_all(d.polls);
+		while (poll_set_busy(d.polls) && !got_term)
+			if (loop_run_once(d.loop, 1.0) < 0)
+				break;
+		poll_set_summary(d.polls, summary, sizeof(summary));
+		printf("ontwatchd: %s\n", summary);
+		rc = poll_set_busy(d.polls) ? 1 : 0;
+		goto out;
+	}
+	poll_set_start(d.polls);
+	/* deliveries and the HTTP endpoint belong to the long-running daemon, not to --once */
+	if (outbox_new(d.loop, d.store, d.conf, &d.outbox) < 0 ||
+	    api_start(d.loop, d.conf, d.store, api_changed, &d, &d.api) < 0)
+		goto out;
 
 	log_info("started (version %s, pid %d); store %s (schema %d)", PACKAGE_VERSION,
 	         (int)getpid(), d.conf->store_path, store_schema_version(d.store));
@@ -199,7 +303,12 @@ int main(int argc, char **argv)
 	log_info("shutting down");
 	rc = 0;
 out:
+	capture_daemon_stop(d.capture);
+	poll_set_free(d.polls);
 	engine_close(d.engine);
+	snmp_session_lib_shutdown();
+	api_stop(d.api);
+	outbox_free(d.outbox);
 	loop_free(d.loop);
 	output_set_close(d.outputs);
 	store_close(d.store);

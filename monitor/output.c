@@ -45,7 +45,13 @@ int output_set_open(const struct conf *conf, struct output_set **out)
 
 	set->out = xcalloc(conf->noutputs + 1, sizeof(*set->out));
 	for (size_t i = 0; i < conf->noutputs; i++) {
-		struct output *o = &set->out[set->n++];
+		struct output *o;
+
+		/* webhook and exec outputs are fed from the outbox (monitor/delivery) */
+		if (conf->outputs[i].type != CONF_OUTPUT_FILE &&
+		    conf->outputs[i].type != CONF_OUTPUT_STDOUT)
+			continue;
+		o = &set->out[set->n++];
 
 		o->name = xstrdup(conf->outputs[i].name);
 		o->type = conf->outputs[i].type;

@@ -102,4 +102,107 @@ typedef int (*store_event_cb)(void *arg, int64_t seq, int64_t time, const char *
                               const char *doc);
 int store_order_events_each(struct store *st, const char *order_id, store_event_cb cb, void *arg);
 
+/* Passive-capture evidence of one ONT over one time bucket (monitor/capture_daemon.c). No
+ * subscriber identifiers: only counts of what the ONT's subscribers experienced. */
+struct store_capture_bucket {
+	const char *olt;
+	const char *port;
+	int ont;
+	int64_t start; /* bucket start, Unix seconds */
+	int seconds;   /* bucket length */
+	int subscribers;
+	int64_t pppoe_drops, pppoe_redials, lcp_echo_lost, dhcp_reinits;
+	int64_t tcp_data, tcp_retrans; /* TCP data segments and those sent again */
+	int64_t bytes;                 /* activity (for least disruptive visit hours) */
+};
+/* Add a bucket; counts add up when the bucket is already there. */
+int store_capture_put(struct store *st, const struct store_capture_bucket *b);
+/* Visit buckets with start in [from, to); olt NULL = every ONT, else one olt/port/ont. */
+typedef int (*store_capture_cb)(void *arg, const struct store_capture_bucket *b);
+int store_capture_each(struct store *st, const char *olt, const char *port, int ont, int64_t from,
+                       int64_t to, store_capture_cb cb, void *arg);
+/* Delete buckets that started before `before`; *deleted gets the count. */
+int store_capture_prune(struct store *st, int64_t before, int64_t *deleted);
+/* Dispatch: customers, the journal of order events to deliver, the outbox (one row per
+ * delivery output and event until delivered) and the dead-letter list. */
+
+/* One customer, keyed by the ONT serial. Strings may be NULL; lat/lon NAN when unknown. */
+struct store_customer {
+	const char *serial;
+	const char *customer_id;
+	const char *name;
+	const char *tier;
+	const char *phone;
+	const char *address;
+	double lat, lon;
+	const char *splitter;
+	const char *windows;
+};
+/* Insert or update a customer by serial; *created tells which (may be NULL). */
+int store_customer_put(struct store *st, const struct store_customer *c, int64_t now,
+                       bool *created);
+/* Look a customer up by serial; STORE_NOT_FOUND when absent. */
+typedef int (*store_customer_cb)(void *arg, const struct store_customer *c);
+int store_customer_get(struct store *st, const char *serial, store_customer_cb cb, void *arg);
+/* Number of customers. */
+int store_customers_count(struct store *st, int64_t *n);
+
+/* Look an order up by id; STORE_NOT_FOUND when absent. */
+int store_order_get(struct store *st, const char *id, store_order_cb cb, void *arg);
+
+/* Journal an order event for the delivery outputs; its id (the delivery id) in *id. */
+int store_journal_add(struct store *st, const char *order_id, const char *event, const char *body,
+                      int64_t time, int64_t *id);
+/* Queue the journal entries the output has not seen yet (the first call for an output
+ * starts it at the end of the journal); *added counts them. */
+int store_outbox_fanout(struct store *st, const char *output, int64_t *added);
+/* One queued delivery: the event and how often it has been tried. */
+struct store_outbox_item {
+	const char *output;
+	int64_t event; /* journal id */
+	const char *order_id;
+	const char *name; /* "opened", "acknowledged", ... */
+	const char *body;
+	int64_t created;
+	int attempts;
+	double next_try; /* Unix seconds */
+	const char *last_error;
+};
+typedef int (*store_outbox_cb)(void *arg, const struct store_outbox_item *it);
+/* The oldest queued event of each order of the output that is due at `now`, oldest first,
+ * at most `limit` (later events of an order wait for the earlier ones). */
+int store_outbox_ready(struct store *st, const char *output, double now, int limit,
+                       store_outbox_cb cb, void *arg);
+/* Every queued delivery (output NULL = all outputs), oldest first. */
+int store_outbox_each(struct store *st, const char *output, store_outbox_cb cb, void *arg);
+/* Earliest next_try of the output's queue; STORE_NOT_FOUND when empty. */
+int store_outbox_next_due(struct store *st, const char *output, double *when);
+/* Delivered: forget the row. */
+int store_outbox_done(struct store *st, const char *output, int64_t event);
+/* Failed, to be retried at next_try; counts the attempt. */
+int store_outbox_retry(struct store *st, const char *output, int64_t event, double next_try,
+                       const char *error);
+/* Refused for good: move to the dead-letter list with the answer (status 0 = none). */
+int store_outbox_dead(struct store *st, const char *output, int64_t event, int64_t now, int status,
+                      const char *response);
+/* One dead letter. */
+struct store_dead_letter {
+	const char *output;
+	int64_t event;
+	const char *order_id;
+	const char *name;
+	int64_t failed;
+	int attempts;
+	int status;
+	const char *response;
+	const char *body;
+};
+typedef int (*store_dead_cb)(void *arg, const struct store_dead_letter *d);
+/* Visit the dead letters, oldest first. */
+int store_dead_letters_each(struct store *st, store_dead_cb cb, void *arg);
+/* Queue a dead letter again (after the receiver was fixed); STORE_NOT_FOUND if none. */
+int store_dead_letter_requeue(struct store *st, const char *output, int64_t event);
+/* Delete journal entries older than `before` that are neither queued nor dead letters. */
+int store_journal_prune(struct store *st, int64_t before, int64_t *deleted);
+
 #endif

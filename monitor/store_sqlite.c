@@ -53,6 +53,36 @@ static const char *const migrations[] = {
 	"  onts INTEGER NOT NULL, errors INTEGER NOT NULL, ok INTEGER NOT NULL,"
 	"  error TEXT, last_success INTEGER NOT NULL DEFAULT 0,"
 	"  polls INTEGER NOT NULL DEFAULT 0, failures INTEGER NOT NULL DEFAULT 0);",
+	/* 4: passive capture evidence per ONT and time bucket (no subscriber identifiers) */
+	"CREATE TABLE capture_bucket ("
+	"  olt TEXT NOT NULL, port TEXT NOT NULL, ont INTEGER NOT NULL,"
+	"  start INTEGER NOT NULL, seconds INTEGER NOT NULL,"
+	"  subscribers INTEGER NOT NULL, pppoe_drops INTEGER NOT NULL,"
+	"  pppoe_redials INTEGER NOT NULL, lcp_echo_lost INTEGER NOT NULL,"
+	"  dhcp_reinits INTEGER NOT NULL, tcp_data INTEGER NOT NULL,"
+	"  tcp_retrans INTEGER NOT NULL, bytes INTEGER NOT NULL,"
+	"  PRIMARY KEY (olt, port, ont, start)) WITHOUT ROWID;"
+	"CREATE INDEX capture_bucket_start ON capture_bucket(start);",
+	/* 5: dispatch: customers, the delivery journal, the outbox, dead letters */
+	"CREATE TABLE customer ("
+	"  serial TEXT PRIMARY KEY, customer_id TEXT NOT NULL, name TEXT, tier TEXT,"
+	"  phone TEXT, address TEXT, lat REAL, lon REAL, splitter TEXT, windows TEXT,"
+	"  updated INTEGER NOT NULL);"
+	"CREATE INDEX customer_splitter ON customer(splitter);"
+	"CREATE TABLE journal ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT, order_id TEXT NOT NULL,"
+	"  event TEXT NOT NULL, body TEXT NOT NULL, time INTEGER NOT NULL);"
+	"CREATE TABLE outbox ("
+	"  output TEXT NOT NULL, event INTEGER NOT NULL REFERENCES journal(id),"
+	"  order_id TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_try REAL NOT NULL DEFAULT 0, last_error TEXT,"
+	"  PRIMARY KEY (output, event));"
+	"CREATE INDEX outbox_order ON outbox(output, order_id, event);"
+	"CREATE TABLE outbox_cursor (output TEXT PRIMARY KEY, last_event INTEGER NOT NULL);"
+	"CREATE TABLE dead_letter ("
+	"  output TEXT NOT NULL, event INTEGER NOT NULL REFERENCES journal(id),"
+	"  order_id TEXT NOT NULL, failed INTEGER NOT NULL, attempts INTEGER NOT NULL,"
+	"  status INTEGER NOT NULL, response TEXT, PRIMARY KEY (output, event));",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -74,6 +104,9 @@ enum stmt_id {
 	ST_EVENT_ADD,
 	ST_ORDERS_EACH,
 	ST_EVENTS_EACH,
+	ST_CAPTURE_PUT,
+	ST_CAPTURE_EACH,
+	ST_CAPTURE_PRUNE,
 	ST_COUNT
 };
 
@@ -124,12 +157,29 @@ static const char *const stmt_sql[ST_COUNT] = {
 	                   " ORDER BY opened, id",
 	[ST_EVENTS_EACH] = "SELECT seq, time, event, doc FROM order_event WHERE order_id = ?1"
 	                   " ORDER BY seq",
+	/* a bucket written twice (two flushes, two daemons) adds up */
+	[ST_CAPTURE_PUT] =
+	    "INSERT INTO capture_bucket(olt, port, ont, start, seconds, subscribers, pppoe_drops,"
+	    " pppoe_redials, lcp_echo_lost, dhcp_reinits, tcp_data, tcp_retrans, bytes)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+	    " ON CONFLICT(olt, port, ont, start) DO UPDATE SET"
+	    " subscribers = max(subscribers, ?6), pppoe_drops = pppoe_drops + ?7,"
+	    " pppoe_redials = pppoe_redials + ?8, lcp_echo_lost = lcp_echo_lost + ?9,"
+	    " dhcp_reinits = dhcp_reinits + ?10, tcp_data = tcp_data + ?11,"
+	    " tcp_retrans = tcp_retrans + ?12, bytes = bytes + ?13",
+	[ST_CAPTURE_EACH] =
+	    "SELECT olt, port, ont, start, seconds, subscribers, pppoe_drops, pppoe_redials,"
+	    " lcp_echo_lost, dhcp_reinits, tcp_data, tcp_retrans, bytes FROM capture_bucket"
+	    " WHERE (?1 IS NULL OR (olt = ?1 AND port = ?2 AND ont = ?3))"
+	    " AND start >= ?4 AND start < ?5 ORDER BY olt, port, ont, start",
+	[ST_CAPTURE_PRUNE] = "DELETE FROM capture_bucket WHERE start < ?1",
 };
 
 struct store {
 	sqlite3 *db;
 	char *path;
 	sqlite3_stmt *stmt[ST_COUNT];
+	sqlite3_stmt *dstmt[24]; /* dispatch statements, prepared on first use */
 	int txdepth;
 	int version;
 };
@@ -271,6 +321,8 @@ void store_close(struct store *st)
 		return;
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
+	for (size_t i = 0; i < sizeof(st->dstmt) / sizeof(st->dstmt[0]); i++)
+		sqlite3_finalize(st->dstmt[i]);
 	if (st->db != NULL) {
 		if (st->txdepth > 0)
 			exec_sql(st, "COMMIT", "committing at close");
@@ -641,4 +693,519 @@ int store_order_events_each(struct store *st, const char *order_id, store_event_
 	if (ret == 0 && rc != SQLITE_DONE)
 		return db_fail(st, "listing order events");
 	return ret;
+}
+
+int store_capture_put(struct store *st, const struct store_capture_bucket *b)
+{
+	sqlite3_stmt *s = st->stmt[ST_CAPTURE_PUT];
+	const int64_t v[] = { b->subscribers,  b->pppoe_drops, b->pppoe_redials, b->lcp_echo_lost,
+		              b->dhcp_reinits, b->tcp_data,    b->tcp_retrans,   b->bytes };
+
+	sqlite3_bind_text(s, 1, b->olt, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, b->port, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 3, b->ont);
+	sqlite3_bind_int64(s, 4, b->start);
+	sqlite3_bind_int(s, 5, b->seconds);
+	for (int i = 0; i < (int)(sizeof(v) / sizeof(v[0])); i++)
+		sqlite3_bind_int64(s, 6 + i, v[i]);
+	return step_done(st, s, "recording capture evidence");
+}
+
+int store_capture_each(struct store *st, const char *olt, const char *port, int ont, int64_t from,
+                       int64_t to, store_capture_cb cb, void *arg)
+{
+	sqlite3_stmt *s = st->stmt[ST_CAPTURE_EACH];
+	int rc, cbrc = 0;
+
+	bind_text_or_null(s, 1, olt);
+	bind_text_or_null(s, 2, port);
+	sqlite3_bind_int(s, 3, ont);
+	sqlite3_bind_int64(s, 4, from);
+	sqlite3_bind_int64(s, 5, to);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_capture_bucket b = {
+			.olt = (const char *)sqlite3_column_text(s, 0),
+			.port = (const char *)sqlite3_column_text(s, 1),
+			.ont = sqlite3_column_int(s, 2),
+			.start = sqlite3_column_int64(s, 3),
+			.seconds = sqlite3_column_int(s, 4),
+			.subscribers = sqlite3_column_int(s, 5),
+			.pppoe_drops = sqlite3_column_int64(s, 6),
+			.pppoe_redials = sqlite3_column_int64(s, 7),
+			.lcp_echo_lost = sqlite3_column_int64(s, 8),
+			.dhcp_reinits = sqlite3_column_int64(s, 9),
+			.tcp_data = sqlite3_column_int64(s, 10),
+			.tcp_retrans = sqlite3_column_int64(s, 11),
+			.bytes = sqlite3_column_int64(s, 12),
+		};
+		if ((cbrc = cb(arg, &b)) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	if (cbrc != 0)
+		return cbrc;
+	return rc == SQLITE_DONE ? 0 : db_fail(st, "reading capture evidence");
+}
+
+int store_capture_prune(struct store *st, int64_t before, int64_t *deleted)
+{
+	sqlite3_stmt *s = st->stmt[ST_CAPTURE_PRUNE];
+
+	sqlite3_bind_int64(s, 1, before);
+	if (step_done(st, s, "pruning capture evidence") < 0)
+		return -1;
+	*deleted = sqlite3_changes(st->db);
+	return 0;
+}
+/* ---- dispatch: customers, journal, outbox, dead letters ---------------------------------
+ * Kept apart from the statements above and prepared on first use, so this part of the
+ * store can grow without touching the rest. */
+
+enum dstmt_id {
+	DS_CUSTOMER_EXISTS,
+	DS_CUSTOMER_PUT,
+	DS_CUSTOMER_GET,
+	DS_CUSTOMERS_COUNT,
+	DS_ORDER_GET,
+	DS_JOURNAL_ADD,
+	DS_CURSOR_GET,
+	DS_CURSOR_PUT,
+	DS_FANOUT,
+	DS_READY,
+	DS_EACH,
+	DS_NEXT_DUE,
+	DS_DONE,
+	DS_RETRY,
+	DS_DEAD_ADD,
+	DS_DEAD_EACH,
+	DS_JOURNAL_PRUNE,
+	DS_DEAD_REQUEUE,
+	DS_DEAD_DELETE,
+	DS_JOURNAL_LAST,
+	DS_COUNT
+};
+
+static const char *const dstmt_sql[DS_COUNT] = {
+	[DS_CUSTOMER_EXISTS] = "SELECT 1 FROM customer WHERE serial = ?1",
+	[DS_CUSTOMER_PUT] =
+	    "INSERT INTO customer(serial, customer_id, name, tier, phone, address, lat, lon,"
+	    " splitter, windows, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+	    " ON CONFLICT(serial) DO UPDATE SET customer_id = ?2, name = ?3, tier = ?4,"
+	    " phone = ?5, address = ?6, lat = ?7, lon = ?8, splitter = ?9, windows = ?10,"
+	    " updated = ?11",
+	[DS_CUSTOMER_GET] = "SELECT serial, customer_id, name, tier, phone, address, lat, lon,"
+	                    " splitter, windows FROM customer WHERE serial = ?1",
+	[DS_CUSTOMERS_COUNT] = "SELECT count(*) FROM customer",
+	[DS_ORDER_GET] = "SELECT id, problem_key, state, open, olt, owner, opened, updated, doc"
+	                 " FROM work_order WHERE id = ?1",
+	[DS_JOURNAL_ADD] = "INSERT INTO journal(order_id, event, body, time) VALUES (?,?,?,?)",
+	[DS_CURSOR_GET] = "SELECT last_event FROM outbox_cursor WHERE output = ?1",
+	[DS_CURSOR_PUT] = "INSERT INTO outbox_cursor(output, last_event) VALUES (?1, ?2)"
+	                  " ON CONFLICT(output) DO UPDATE SET last_event = ?2",
+	[DS_FANOUT] = "INSERT INTO outbox(output, event, order_id) SELECT ?1, id, order_id"
+	              " FROM journal WHERE id > ?2 ORDER BY id",
+	[DS_READY] = "SELECT o.output, o.event, o.order_id, j.event, j.body, j.time, o.attempts,"
+	             " o.next_try, o.last_error FROM outbox o JOIN journal j ON j.id = o.event"
+	             " WHERE o.output = ?1 AND o.next_try <= ?2 AND NOT EXISTS (SELECT 1 FROM"
+	             " outbox p WHERE p.output = o.output AND p.order_id = o.order_id"
+	             " AND p.event < o.event) ORDER BY o.event LIMIT ?3",
+	[DS_EACH] = "SELECT o.output, o.event, o.order_id, j.event, j.body, j.time, o.attempts,"
+	            " o.next_try, o.last_error FROM outbox o JOIN journal j ON j.id = o.event"
+	            " WHERE ?1 IS NULL OR o.output = ?1 ORDER BY o.event, o.output",
+	[DS_NEXT_DUE] = "SELECT min(next_try) FROM outbox WHERE output = ?1",
+	[DS_DONE] = "DELETE FROM outbox WHERE output = ?1 AND event = ?2",
+	[DS_RETRY] = "UPDATE outbox SET attempts = attempts + 1, next_try = ?3, last_error = ?4"
+	             " WHERE output = ?1 AND event = ?2",
+	[DS_DEAD_ADD] = "INSERT OR REPLACE INTO dead_letter(output, event, order_id, failed,"
+	                " attempts, status, response) SELECT output, event, order_id, ?3,"
+	                " attempts + 1, ?4, ?5 FROM outbox WHERE output = ?1 AND event = ?2",
+	[DS_DEAD_EACH] = "SELECT d.output, d.event, d.order_id, j.event, d.failed, d.attempts,"
+	                 " d.status, d.response, j.body FROM dead_letter d"
+	                 " JOIN journal j ON j.id = d.event ORDER BY d.failed, d.event",
+	[DS_JOURNAL_PRUNE] = "DELETE FROM journal WHERE time < ?1"
+	                     " AND id NOT IN (SELECT event FROM outbox)"
+	                     " AND id NOT IN (SELECT event FROM dead_letter)",
+	[DS_DEAD_REQUEUE] = "INSERT OR IGNORE INTO outbox(output, event, order_id)"
+	                    " SELECT output, event, order_id FROM dead_letter"
+	                    " WHERE output = ?1 AND event = ?2",
+	[DS_DEAD_DELETE] = "DELETE FROM dead_letter WHERE output = ?1 AND event = ?2",
+	[DS_JOURNAL_LAST] = "SELECT coalesce(max(id), 0) FROM journal",
+};
+
+static sqlite3_stmt *dstmt(struct store *st, enum dstmt_id id)
+{
+	_Static_assert(DS_COUNT <= sizeof(st->dstmt) / sizeof(st->dstmt[0]), "dstmt too small");
+	if (st->dstmt[id] == NULL &&
+	    sqlite3_prepare_v3(st->db, dstmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &st->dstmt[id],
+	                       NULL) != SQLITE_OK) {
+		db_fail(st, "preparing a dispatch statement");
+		return NULL;
+	}
+	return st->dstmt[id];
+}
+
+static const char *column_text(sqlite3_stmt *s, int i)
+{
+	return (const char *)sqlite3_column_text(s, i);
+}
+
+int store_customer_put(struct store *st, const struct store_customer *c, int64_t now, bool *created)
+{
+	sqlite3_stmt *e = dstmt(st, DS_CUSTOMER_EXISTS), *s = dstmt(st, DS_CUSTOMER_PUT);
+	int rc;
+
+	if (e == NULL || s == NULL)
+		return -1;
+	sqlite3_bind_text(e, 1, c->serial, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(e);
+	sqlite3_reset(e);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, "looking up a customer");
+	sqlite3_bind_text(s, 1, c->serial, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, c->customer_id ? c->customer_id : "", -1, SQLITE_TRANSIENT);
+	bind_text_or_null(s, 3, c->name);
+	bind_text_or_null(s, 4, c->tier);
+	bind_text_or_null(s, 5, c->phone);
+	bind_text_or_null(s, 6, c->address);
+	bind_value(s, 7, c->lat);
+	bind_value(s, 8, c->lon);
+	bind_text_or_null(s, 9, c->splitter);
+	bind_text_or_null(s, 10, c->windows);
+	sqlite3_bind_int64(s, 11, now);
+	if (step_done(st, s, "storing a customer") < 0)
+		return -1;
+	if (created != NULL)
+		*created = rc == SQLITE_DONE;
+	return 0;
+}
+
+int store_customer_get(struct store *st, const char *serial, store_customer_cb cb, void *arg)
+{
+	sqlite3_stmt *s = dstmt(st, DS_CUSTOMER_GET);
+	int rc, ret = STORE_NOT_FOUND;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, serial, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		struct store_customer c = {
+			.serial = column_text(s, 0),
+			.customer_id = column_text(s, 1),
+			.name = column_text(s, 2),
+			.tier = column_text(s, 3),
+			.phone = column_text(s, 4),
+			.address = column_text(s, 5),
+			.lat = column_value(s, 6),
+			.lon = column_value(s, 7),
+			.splitter = column_text(s, 8),
+			.windows = column_text(s, 9),
+		};
+		ret = cb(arg, &c);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, "reading a customer");
+	return ret;
+}
+
+int store_customers_count(struct store *st, int64_t *n)
+{
+	sqlite3_stmt *s = dstmt(st, DS_CUSTOMERS_COUNT);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, "counting customers");
+}
+
+int store_order_get(struct store *st, const char *id, store_order_cb cb, void *arg)
+{
+	sqlite3_stmt *s = dstmt(st, DS_ORDER_GET);
+	int rc, ret = STORE_NOT_FOUND;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		struct store_order o = {
+			.id = column_text(s, 0),
+			.problem_key = column_text(s, 1),
+			.state = column_text(s, 2),
+			.open = sqlite3_column_int(s, 3) != 0,
+			.olt = column_text(s, 4),
+			.owner = column_text(s, 5),
+			.opened = sqlite3_column_int64(s, 6),
+			.updated = sqlite3_column_int64(s, 7),
+			.doc = column_text(s, 8),
+		};
+		ret = cb(arg, &o);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, "reading an order");
+	return ret;
+}
+
+int store_journal_add(struct store *st, const char *order_id, const char *event, const char *body,
+                      int64_t time, int64_t *id)
+{
+	sqlite3_stmt *s = dstmt(st, DS_JOURNAL_ADD);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, order_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, event, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, body, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 4, time);
+	if (step_done(st, s, "journalling an order event") < 0)
+		return -1;
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+/* The output's cursor (known false for a new output) and the journal's last id. */
+static int fanout_state(struct store *st, const char *output, bool *known, int64_t *cursor,
+                        int64_t *last)
+{
+	sqlite3_stmt *g = dstmt(st, DS_CURSOR_GET), *m = dstmt(st, DS_JOURNAL_LAST);
+	int rc;
+
+	if (g == NULL || m == NULL)
+		return -1;
+	sqlite3_bind_text(g, 1, output, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(g);
+	*known = rc == SQLITE_ROW;
+	*cursor = *known ? sqlite3_column_int64(g, 0) : 0;
+	sqlite3_reset(g);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, "reading the outbox cursor");
+	rc = sqlite3_step(m);
+	*last = rc == SQLITE_ROW ? sqlite3_column_int64(m, 0) : 0;
+	sqlite3_reset(m);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, "reading the journal");
+}
+
+int store_outbox_fanout(struct store *st, const char *output, int64_t *added)
+{
+	sqlite3_stmt *p = dstmt(st, DS_CURSOR_PUT), *f = dstmt(st, DS_FANOUT);
+	int64_t cursor, last, n = 0;
+	bool known;
+
+	if (p == NULL || f == NULL)
+		return -1;
+	/* the common case, nothing new, takes no write lock */
+	if (fanout_state(st, output, &known, &cursor, &last) < 0)
+		return -1;
+	if (known && last == cursor) {
+		*added = 0;
+		return 0;
+	}
+	if (store_begin(st) < 0 || fanout_state(st, output, &known, &cursor, &last) < 0)
+		goto fail;
+	/* a new output starts at the end: it is not flooded with history */
+	if (known && last > cursor) {
+		sqlite3_bind_text(f, 1, output, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(f, 2, cursor);
+		if (step_done(st, f, "queueing deliveries") < 0)
+			goto fail;
+		n = sqlite3_changes64(st->db);
+	}
+	if (!known || last > cursor) {
+		sqlite3_bind_text(p, 1, output, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(p, 2, last);
+		if (step_done(st, p, "advancing the outbox cursor") < 0)
+			goto fail;
+	}
+	if (store_commit(st) < 0)
+		return -1;
+	*added = n;
+	return 0;
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+static int outbox_rows(struct store *st, sqlite3_stmt *s, store_outbox_cb cb, void *arg)
+{
+	int rc, ret = 0;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_outbox_item it = {
+			.output = column_text(s, 0),
+			.event = sqlite3_column_int64(s, 1),
+			.order_id = column_text(s, 2),
+			.name = column_text(s, 3),
+			.body = column_text(s, 4),
+			.created = sqlite3_column_int64(s, 5),
+			.attempts = sqlite3_column_int(s, 6),
+			.next_try = sqlite3_column_double(s, 7),
+			.last_error = column_text(s, 8),
+		};
+		if ((ret = cb(arg, &it)) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	if (ret == 0 && rc != SQLITE_DONE)
+		return db_fail(st, "reading the outbox");
+	return ret;
+}
+
+int store_outbox_ready(struct store *st, const char *output, double now, int limit,
+                       store_outbox_cb cb, void *arg)
+{
+	sqlite3_stmt *s = dstmt(st, DS_READY);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, output, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_double(s, 2, now);
+	sqlite3_bind_int(s, 3, limit);
+	return outbox_rows(st, s, cb, arg);
+}
+
+int store_outbox_each(struct store *st, const char *output, store_outbox_cb cb, void *arg)
+{
+	sqlite3_stmt *s = dstmt(st, DS_EACH);
+
+	if (s == NULL)
+		return -1;
+	if (output != NULL)
+		sqlite3_bind_text(s, 1, output, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, 1);
+	return outbox_rows(st, s, cb, arg);
+}
+
+int store_outbox_next_due(struct store *st, const char *output, double *when)
+{
+	sqlite3_stmt *s = dstmt(st, DS_NEXT_DUE);
+	int rc, ret = STORE_NOT_FOUND;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, output, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+		*when = sqlite3_column_double(s, 0);
+		ret = 0;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? ret : db_fail(st, "reading the outbox");
+}
+
+int store_outbox_done(struct store *st, const char *output, int64_t event)
+{
+	sqlite3_stmt *s = dstmt(st, DS_DONE);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, output, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, event);
+	return step_done(st, s, "completing a delivery");
+}
+
+int store_outbox_retry(struct store *st, const char *output, int64_t event, double next_try,
+                       const char *error)
+{
+	sqlite3_stmt *s = dstmt(st, DS_RETRY);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, output, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, event);
+	sqlite3_bind_double(s, 3, next_try);
+	bind_text_or_null(s, 4, error);
+	return step_done(st, s, "scheduling a retry");
+}
+
+int store_outbox_dead(struct store *st, const char *output, int64_t event, int64_t now, int status,
+                      const char *response)
+{
+	sqlite3_stmt *s = dstmt(st, DS_DEAD_ADD);
+
+	if (s == NULL || store_begin(st) < 0)
+		return -1;
+	sqlite3_bind_text(s, 1, output, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, event);
+	sqlite3_bind_int64(s, 3, now);
+	sqlite3_bind_int(s, 4, status);
+	bind_text_or_null(s, 5, response);
+	if (step_done(st, s, "recording a dead letter") < 0 ||
+	    store_outbox_done(st, output, event) < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st);
+}
+
+int store_dead_letters_each(struct store *st, store_dead_cb cb, void *arg)
+{
+	sqlite3_stmt *s = dstmt(st, DS_DEAD_EACH);
+	int rc, ret = 0;
+
+	if (s == NULL)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_dead_letter d = {
+			.output = column_text(s, 0),
+			.event = sqlite3_column_int64(s, 1),
+			.order_id = column_text(s, 2),
+			.name = column_text(s, 3),
+			.failed = sqlite3_column_int64(s, 4),
+			.attempts = sqlite3_column_int(s, 5),
+			.status = sqlite3_column_int(s, 6),
+			.response = column_text(s, 7),
+			.body = column_text(s, 8),
+		};
+		if ((ret = cb(arg, &d)) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	if (ret == 0 && rc != SQLITE_DONE)
+		return db_fail(st, "reading dead letters");
+	return ret;
+}
+
+int store_journal_prune(struct store *st, int64_t before, int64_t *deleted)
+{
+	sqlite3_stmt *s = dstmt(st, DS_JOURNAL_PRUNE);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, before);
+	if (step_done(st, s, "pruning the journal") < 0)
+		return -1;
+	*deleted = sqlite3_changes64(st->db);
+	return 0;
+}
+
+int store_dead_letter_requeue(struct store *st, const char *output, int64_t event)
+{
+	sqlite3_stmt *q = dstmt(st, DS_DEAD_REQUEUE), *d = dstmt(st, DS_DEAD_DELETE);
+	int64_t n;
+
+	if (q == NULL || d == NULL || store_begin(st) < 0)
+		return -1;
+	sqlite3_bind_text(q, 1, output, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 2, event);
+	if (step_done(st, q, "requeueing a dead letter") < 0)
+		goto fail;
+	n = sqlite3_changes64(st->db);
+	sqlite3_bind_text(d, 1, output, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(d, 2, event);
+	if (step_done(st, d, "requeueing a dead letter") < 0)
+		goto fail;
+	if (store_commit(st) < 0)
+		return -1;
+	return n > 0 ? 0 : STORE_NOT_FOUND;
+fail:
+	store_rollback(st);
+	return -1;
 }

@@ -24,6 +24,19 @@ wait_log() {
 
 good "$TMPD/ok.conf" info
 check "ontwatchd -n accepts a valid configuration" "$D" -n -f "$TMPD/ok.conf"
+check "ontwatchd -n accepts the shipped example" "$D" -n -f "$top_srcdir/conf/ontwatch.conf"
+
+# An enabled OLT must have a usable vendor profile: -n makes start-up's checks.
+cat >"$TMPD/novendor.conf" <<EOC
+vendor_dir = "$top_srcdir/conf/vendors";
+store = { path = "$TMPD/nv.db"; };
+olts = ( { name = "olt-x"; address = "127.0.0.1";
+           vendor = "no-such-vendor"; snmp = { community = "c"; }; } );
+EOC
+"$D" -n -f "$TMPD/novendor.conf" >"$TMPD/nv.out" 2>&1
+check "ontwatchd -n rejects an unknown vendor profile" test $? -ne 0
+check "unknown vendor reported with file:line" grep -q "novendor.conf:3: olt olt-x: vendor \"no-such-vendor\" unusable" "$TMPD/nv.out"
+check "-n does not create the store" test ! -e "$TMPD/nv.db"
 
 cat >"$TMPD/bad.conf" <<'EOC'
 poll = { intervall = 60; };

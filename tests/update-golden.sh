@@ -6,8 +6,8 @@ CTL=$(cd "${1:?usage: update-golden.sh BUILDDIR}" && pwd)/monitor/ontwatchctl
 lsd=$(sed -n "s/^localstatedir = //p" "$(dirname "$CTL")/../Makefile")
 pfx=$(sed -n "s/^prefix = //p" "$(dirname "$CTL")/../Makefile")
 lsd=$(echo "$lsd" | sed "s|\${prefix}|$pfx|")
-pdd="$pfx/share/ontwatch"
-norm() { sed -e "s|$lsd|@localstatedir@|g" -e "s|$pdd|@pkgdatadir@|g"; }
+scd=$(sed -n "s/^sysconfdir = //p" "$(dirname "$CTL")/../Makefile" | sed "s|\${prefix}|$pfx|")
+norm() { sed -e "s|$lsd|@localstatedir@|g" -e "s|$scd|@sysconfdir@|g"; }
 cd "$(dirname "$0")/conf"
 for in in [0-9]*.in; do "$CTL" check-config --print --show-secrets "$in" 2>&1 | norm >"${in%.in}.ok" || true; done
 for in in bad-*.in; do "$CTL" check-config "$in" >"${in%.in}.err" 2>&1 || true; done

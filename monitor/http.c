@@ -1,0 +1,317 @@
+/* http: libmicrohttpd without threads of its own. With MHD_USE_EPOLL the whole server is one
+ * epoll fd: the loop watches it, calls MHD_run when it is readable, and re-arms a timer with
+ * MHD_get_timeout after every run (connection timeouts, pending work), as MHD documents for
+ * external event loops. Handlers therefore run on the loop thread and need no locking. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <microhttpd.h>
+#include <nettle/memops.h>
+#include <nettle/sha2.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/log.h"
+#include "lib/xmalloc.h"
+#include "monitor/http.h"
+
+struct http_server {
+	struct loop *loop;
+	struct MHD_Daemon *mhd;
+	int epfd;
+	struct loop_timer timer;
+	const struct http_route *routes;
+	void *ctx;
+	char *token;
+	size_t max_body;
+	int port;
+};
+
+/* Per-connection upload state. */
+struct upload {
+	char *buf;
+	size_t len;
+	bool too_big;
+};
+
+bool http_token_equal(const char *given, const char *want)
+{
+	uint8_t a[SHA256_DIGEST_SIZE], b[SHA256_DIGEST_SIZE];
+	struct sha256_ctx h;
+
+	/* compare digests: the time taken reveals neither content nor length */
+	sha256_init(&h);
+	sha256_update(&h, strlen(given), (const uint8_t *)given);
+	sha256_digest(&h, sizeof(a), a);
+	sha256_init(&h);
+	sha256_update(&h, strlen(want), (const uint8_t *)want);
+	sha256_digest(&h, sizeof(b), b);
+	return memeql_sec(a, b, sizeof(a)) != 0;
+}
+
+char *http_error_body(const char *msg)
+{
+	json_t *j = json_pack("{s:s}", "error", msg);
+	char *s = json_dumps(j, JSON_COMPACT);
+
+	json_decref(j);
+	if (s == NULL)
+		abort();
+	return s;
+}
+
+static enum MHD_Result respond(struct MHD_Connection *c, int status, char *body)
+{
+	struct MHD_Response *r;
+	enum MHD_Result rc;
+
+	r = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
+	if (r == NULL) {
+		free(body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, "Content-Type", "application/json");
+	if (status == MHD_HTTP_UNAUTHORIZED)
+		MHD_add_response_header(r, "WWW-Authenticate", "Bearer");
+	rc = MHD_queue_response(c, (unsigned)status, r);
+	MHD_destroy_response(r);
+	return rc;
+}
+
+/* Match path against pattern; "{}" takes one non-empty segment. */
+static bool match(const char *pattern, const char *path, struct http_request *req, char *scratch,
+                  size_t len)
+{
+	size_t used = 0;
+
+	req->nparams = 0;
+	while (*pattern != '\0') {
+		if (strncmp(pattern, "{}", 2) == 0) {
+			size_t n = strcspn(path, "/");
+
+			if (n == 0 || req->nparams == HTTP_PARAMS_MAX || used + n + 1 > len)
+				return false;
+			memcpy(scratch + used, path, n);
+			scratch[used + n] = '\0';
+			req->params[req->nparams++] = scratch + used;
+			used += n + 1;
+			path += n;
+			pattern += 2;
+		} else if (*pattern++ != *path++) {
+			return false;
+		}
+	}
+	return *path == '\0';
+}
+
+static const struct http_route *route(struct http_server *s, const char *method, const char *url,
+                                      struct http_request *req, char *scratch, size_t len,
+                                      bool *path_known)
+{
+	*path_known = false;
+	for (const struct http_route *r = s->routes; r->method != NULL; r++) {
+		if (!match(r->pattern, url, req, scratch, len))
+			continue;
+		*path_known = true;
+		if (strcmp(r->method, method) == 0)
+			return r;
+	}
+	return NULL;
+}
+
+static bool authorized(struct http_server *s, struct MHD_Connection *c)
+{
+	const char *h =
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+
+	if (h == NULL || strncmp(h, "Bearer ", 7) != 0 || s->token == NULL)
+		return false;
+	return http_token_equal(h + 7, s->token);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
+{
+	struct http_server *s = cls;
+	struct upload *up = *con_cls;
+	struct http_request req = { .method = method, .path = url };
+	struct http_response res = { 0 };
+	const struct http_route *r;
+	char scratch[512];
+	bool known;
+
+	(void)version;
+	if (up == NULL) {
+		const char *cl =
+		    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+
+		r = route(s, method, url, &req, scratch, sizeof(scratch), &known);
+		/* refuse early, before reading a body nobody will look at */
+		if (r == NULL)
+			return respond(c, known ? 405 : 404,
+			               http_error_body(known ? "method not allowed" : "not found"));
+		if (r->auth && !authorized(s, c)) {
+			log_warnx("http: %s %s: bad or missing bearer token", method, url);
+			return respond(c, 401, http_error_body("bad or missing bearer token"));
+		}
+		if (cl != NULL && strtoull(cl, NULL, 10) > s->max_body)
+			return respond(c, 413, http_error_body("request body too large"));
+		*con_cls = xcalloc(1, sizeof(struct upload));
+		return MHD_YES;
+	}
+	if (*upload_size > 0) {
+		if (!up->too_big && up->len + *upload_size <= s->max_body) {
+			up->buf = xreallocarray(up->buf, up->len + *upload_size + 1, 1);
+			memcpy(up->buf + up->len, upload_data, *upload_size);
+			up->len += *upload_size;
+			up->buf[up->len] = '\0';
+		} else {
+			up->too_big = true;
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (up->too_big)
+		return respond(c, 413, http_error_body("request body too large"));
+	r = route(s, method, url, &req, scratch, sizeof(scratch), &known);
+	if (r == NULL) /* cannot happen: routed on the first call */
+		return respond(c, 404, http_error_body("not found"));
+	req.body = up->buf ? up->buf : "";
+	req.body_len = up->len;
+	if (memchr(req.body, '\0', req.body_len) != NULL)
+		return respond(c, 400, http_error_body("the body holds a NUL byte"));
+	r->handler(s->ctx, &req, &res);
+	if (res.body == NULL)
+		res.body = xstrdup("{}");
+	return respond(c, res.status ? res.status : 500, res.body);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+	struct upload *up = *con_cls;
+
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (up != NULL) {
+		free(up->buf);
+		free(up);
+		*con_cls = NULL;
+	}
+}
+
+static void rearm(struct http_server *s)
+{
+	MHD_UNSIGNED_LONG_LONG ms;
+
+	if (MHD_get_timeout(s->mhd, &ms) == MHD_YES)
+		loop_timer_after(s->loop, &s->timer, (double)ms / 1000.0);
+	else
+		loop_timer_stop(s->loop, &s->timer);
+}
+
+static void run(struct http_server *s)
+{
+	MHD_run(s->mhd);
+	rearm(s);
+}
+
+static void on_epoll(int fd, short revents, void *arg)
+{
+	(void)fd;
+	(void)revents;
+	run(arg);
+}
+
+static void on_timer(void *arg)
+{
+	run(arg);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char msg[512];
+
+	(void)cls;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	msg[strcspn(msg, "\n")] = '\0';
+	log_warnx("http: %s", msg);
+}
+
+int http_start(struct loop *loop, const struct http_config *cfg, const struct http_route *routes,
+               void *ctx, struct http_server **out)
+{
+	struct http_server *s = xcalloc(1, sizeof(*s));
+	struct sockaddr_storage ss;
+	struct sockaddr_in *in4 = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+	unsigned flags = MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	const union MHD_DaemonInfo *info;
+
+	memset(&ss, 0, sizeof(ss));
+	if (inet_pton(AF_INET, cfg->listen, &in4->sin_addr) == 1) {
+		in4->sin_family = AF_INET;
+		in4->sin_port = htons((uint16_t)cfg->port);
+	} else if (inet_pton(AF_INET6, cfg->listen, &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons((uint16_t)cfg->port);
+		flags |= MHD_USE_IPv6;
+	} else {
+		log_warnx("http: listen address \"%s\" is not an IP address", cfg->listen);
+		free(s);
+		return -1;
+	}
+	s->loop = loop;
+	s->routes = routes;
+	s->ctx = ctx;
+	s->token = cfg->token ? xstrdup(cfg->token) : NULL;
+	s->max_body = cfg->max_body;
+	loop_timer_init(&s->timer, on_timer, s);
+	s->mhd = MHD_start_daemon(
+	    flags, (uint16_t)cfg->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &ss,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_LIMIT, 64U,
+	    MHD_OPTION_CONNECTION_TIMEOUT, 15U, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+	    (size_t)64 * 1024, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+	if (s->mhd == NULL) {
+		log_warnx("http: cannot listen on %s port %d", cfg->listen, cfg->port);
+		goto fail;
+	}
+	info = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_EPOLL_FD);
+	if (info == NULL)
+		goto fail;
+	s->epfd = info->epoll_fd;
+	info = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = info ? info->port : cfg->port;
+	if (loop_fd_add(loop, s->epfd, POLLIN, on_epoll, s) < 0)
+		goto fail;
+	rearm(s);
+	log_info("http: listening on %s port %d", cfg->listen, s->port);
+	*out = s;
+	return 0;
+fail:
+	http_stop(s);
+	return -1;
+}
+
+void http_stop(struct http_server *s)
+{
+	if (s == NULL)
+		return;
+	if (s->mhd != NULL) {
+		loop_fd_del(s->loop, s->epfd);
+		MHD_stop_daemon(s->mhd);
+	}
+	loop_timer_stop(s->loop, &s->timer);
+	free(s->token);
+	free(s);
+}
+
+int http_port(const struct http_server *s)
+{
+	return s->port;
+}
