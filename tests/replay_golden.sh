@@ -30,4 +30,16 @@ check "events carry the schema" sh -c "! grep -hv '^{\"schema\":\"ontwatch.order
 	--summary > "$TMPD/summary" 2>&1
 check "summary counts the splitter order" grep -q "orders by scope: ont 0, splitter 1, pon 0" "$TMPD/summary"
 check "summary has lead times" grep -q "lead time before impact" "$TMPD/summary"
+# thresholds from a configuration: the OLT's profile asks for a 6 dB drop, so the 4.2 dB
+# connector step of step.csv opens nothing; with the built-in profile it does
+cat > "$TMPD/t.conf" <<CONF
+thresholds = ( { name = "lenient"; pon_class = "gpon-b+"; baseline_drop = 6.0; } );
+olts = ( { name = "olt-01"; address = "127.0.0.1"; vendor = "huawei";
+           snmp = { community = "public"; }; thresholds = "lenient"; } );
+CONF
+"$ctl" replay -f "$TMPD/t.conf" --readings "$dir/step.csv" > "$TMPD/conf.out" 2> "$TMPD/conf.err"
+check "-f: configuration accepted" test $? -eq 0
+check "-f: the OLT's profile applies (no order)" test ! -s "$TMPD/conf.out"
+"$ctl" replay -f "$TMPD/t.conf" --profile nosuch --readings "$dir/step.csv" > /dev/null 2>&1
+check "--profile: an unknown profile is refused" test $? -ne 0
 tap_done
