@@ -14,7 +14,8 @@
 
 #define REPLAY_USAGE                                                                               \
 	"usage: ontwatchctl replay --readings FILE.csv [--customers FILE.csv] [-f CONFIG]\n"       \
-	"                          [--profile NAME] [--orders OUT.jsonl] [--summary]\n"
+	"                          [--profile NAME] [--orders OUT.jsonl] [--summary]\n"            \
+	"Order events go to stdout, or to --orders; --summary alone prints only the summary.\n"
 
 /* OLTs of the configuration with their profiles; tags match rules as "key=value". */
 static void setup_from_conf(struct fleet *f, void *arg)
@@ -115,16 +116,14 @@ int ctl_replay(int argc, char **argv)
 	} else {
 		ro.orders = stdout;
 	}
-	/* with --summary and no --orders the summary alone goes to stdout */
+	/* with --summary and no --orders the summary alone goes to stdout (not mixed into
+	 * the JSON lines); with --orders FILE the events go there and the summary to stdout */
 	if (summary) {
-		ro.summary = ro.orders == stdout ? stdout : stdout;
+		ro.summary = stdout;
 		if (orders == NULL)
 			ro.orders = NULL;
 	}
 	ro.err = stderr;
-	static char obuf[1 << 20];
-	if (ro.orders)
-		setvbuf(ro.orders, obuf, _IOFBF, sizeof(obuf));
 	rc = replay_run(&ro) == 0 ? 0 : 1;
 out:
 	if (out && fclose(out) != 0 && rc == 0) {

@@ -98,7 +98,8 @@ struct detect_finding {
 	double slope_db_day;
 	int los_events; /* LOS onsets within the instability window */
 	int jumps;      /* jumps within the last 64 readings */
-	bool degrading; /* lost light (a loss cause) or shared_min_drop below baseline */
+	bool degrading; /* lost light (a loss cause, LOS), shared_min_drop below baseline, or
+	                   falling */
 };
 
 /* Reset a state to "never seen". */
