@@ -115,7 +115,9 @@ void detect_init(struct detect_state *st)
 
 void detect_seed(struct detect_state *st, double base_rx, enum detect_cause cause)
 {
-	if (!isnan(st->base_rx) || isnan(base_rx))
+	/* the order's baseline was measured before the loss; a baseline rebuilt from recent
+	 * history may already include it */
+	if (isnan(base_rx))
 		return;
 	st->base_rx = (float)base_rx;
 	if (cause == DETECT_CAUSE_FIBER_BEND || cause == DETECT_CAUSE_CONNECTOR) {

@@ -108,8 +108,9 @@ void detect_init(struct detect_state *st);
  * return the ONT's condition in *f. Returns 0, or -1 when the reading was ignored. */
 int detect_feed(struct detect_state *st, const struct threshold_profile *p,
                 const struct ont_reading *r, struct detect_finding *f);
-/* Seed a fresh state from an order restored after a restart: the Rx baseline the ONT had
- * before the loss, and for a fibre or connector loss that the loss is already there. */
+/* Seed a state from an order restored after a restart: the Rx baseline the ONT had before
+ * the loss (it wins over one rebuilt from history), and for a fibre or connector loss that
+ * the loss is already there. */
 void detect_seed(struct detect_state *st, double base_rx, enum detect_cause cause);
 /* Cause, severity and rule names ("fiber_bend", "major", "rx_low", ...). */
 const char *detect_cause_name(enum detect_cause c);

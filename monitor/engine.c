@@ -131,6 +131,65 @@ static int restore_one(void *arg, const struct store_order *so)
 	return 0;
 }
 
+#define WARM_HOURS 96 /* history replayed at start: a baseline and a trend window */
+
+struct warm_ont {
+	char *serial;
+	int64_t last_seen;
+};
+
+struct warm_ctx {
+	struct engine *e;
+	struct warm_ont *v;
+	size_t n, cap;
+	size_t readings;
+};
+
+static int warm_collect(void *arg, const struct store_ont *o)
+{
+	struct warm_ctx *w = arg;
+
+	if (o->serial == NULL || conf_olt_find(w->e->conf, o->olt) == NULL)
+		return 0;
+	if (w->n == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 256;
+		w->v = xreallocarray(w->v, w->cap, sizeof(*w->v));
+	}
+	w->v[w->n].serial = xstrdup(o->serial);
+	w->v[w->n].last_seen = o->last_seen;
+	w->n++;
+	return 0;
+}
+
+static int warm_one(void *arg, const struct ont_reading *r)
+{
+	struct warm_ctx *w = arg;
+
+	if (fleet_warm(w->e->fleet, r) == 0)
+		w->readings++;
+	return 0;
+}
+
+/* Rebuild baselines and trends from the stored readings of our ONTs (their last
+ * WARM_HOURS), so a restart neither forgets a degradation nor waits days to see one. */
+static void warm_up(struct engine *e)
+{
+	struct warm_ctx w = { e, NULL, 0, 0, 0 };
+
+	if (store_onts_each(e->store, NULL, warm_collect, &w) < 0)
+		log_warnx("engine: cannot list ONTs; starting without history");
+	for (size_t i = 0; i < w.n; i++) {
+		int64_t to = w.v[i].last_seen + 1;
+		store_readings_each(e->store, w.v[i].serial, to - WARM_HOURS * 3600, to, warm_one,
+		                    &w);
+		free(w.v[i].serial);
+	}
+	free(w.v);
+	if (w.readings)
+		log_info("engine: %zu readings of %zu ONTs replayed from the store", w.readings,
+		         w.n);
+}
+
 int engine_open(const struct conf *conf, struct store *st, struct output_set *outputs,
                 struct engine **out)
 {
@@ -143,6 +202,7 @@ int engine_open(const struct conf *conf, struct store *st, struct output_set *ou
 	e->conflict_rl.interval = e->store_rl.interval = 300;
 	e->fleet = fleet_new(threshold_builtin("gpon-b+"), on_event, e);
 	apply_conf(e);
+	warm_up(e);
 	if (store_orders_each(st, true, NULL, restore_one, &c) < 0) {
 		log_warnx("engine: cannot read open orders from the store");
 		engine_close(e);

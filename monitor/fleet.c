@@ -451,6 +451,20 @@ static void mark_ont(struct fleet *f, uint32_t i)
 	f->dirty_onts[f->ndirty_onts++] = i;
 }
 
+int fleet_warm(struct fleet *f, const struct ont_reading *r)
+{
+	uint32_t i = ont_get(f, r);
+	struct fleet_ont *o = &f->onts[i];
+
+	if (detect_feed(&o->det, o->p, r, &o->fd) < 0)
+		return -1;
+	if (r->serial[0] && strcmp(r->serial, o->serial) != 0) {
+		snprintf(o->serial, sizeof(o->serial), "%s", r->serial);
+		place_splitter(f, i);
+	}
+	return 0;
+}
+
 int fleet_feed(struct fleet *f, const struct ont_reading *r)
 {
 	if (f->batch != DETECT_NONE && r->time > f->batch)
@@ -705,8 +719,8 @@ static void judge_ont(struct fleet *f, uint32_t oi)
 	 * correlator before ordering it for this ONT alone, up to shared_onset_hours while
 	 * impact is days away (minor), up to open_hold_hours when it is nearer (major) */
 	double wait = o->fd.severity == DETECT_SEV_MINOR   ? o->p->shared_onset_hours
-		      : o->fd.severity == DETECT_SEV_MAJOR ? o->p->open_hold_hours
-							   : 0;
+	              : o->fd.severity == DETECT_SEV_MAJOR ? o->p->open_hold_hours
+	                                                   : 0;
 	if (o->fd.active && o->fd.cause == DETECT_CAUSE_FIBER_BEND &&
 	    order_book_find(f->book, o->key) == NULL &&
 	    f->batch - o->active_since < (int64_t)(wait * 3600) &&

@@ -42,6 +42,9 @@ void fleet_set_impact_cb(struct fleet *f, fleet_impact_fn fn, void *arg);
 /* Feed one reading. A reading later than the current batch first closes that batch
  * (fleet_flush). Returns 0, or -1 when the reading is older than the ONT's last one. */
 int fleet_feed(struct fleet *f, const struct ont_reading *r);
+/* Feed a reading of the past to the detector only (no correlation, no orders): after a
+ * restart, stored history rebuilds baselines and trends. 0, or -1 when out of order. */
+int fleet_warm(struct fleet *f, const struct ont_reading *r);
 /* Close the current batch: correlate the segments touched and advance the orders. */
 void fleet_flush(struct fleet *f);
 /* Take over an order that was open before a restart (copied), seeding the baseline of each of

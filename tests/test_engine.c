@@ -77,8 +77,10 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Poll rounds of 4 ONTs from t0 for `hours`; ONT 2 has lost `loss` dB. */
-static int64_t feed(struct engine *en, int64_t t0, double hours, double loss)
+/* Poll rounds of 4 ONTs from t0 for `hours`, stored as the poller stores them; ONT 2 has
+ * lost `loss` dB and ONT 1 `loss1` dB. */
+static int64_t feed2(struct engine *en, struct store *st, int64_t t0, double hours, double loss,
+                     double loss1)
 {
 	struct ont_reading r[4];
 	int64_t t = t0;
@@ -91,16 +93,20 @@ static int64_t feed(struct engine *en, int64_t t0, double hours, double loss)
 			r[i].ont = i;
 			snprintf(r[i].serial, sizeof(r[i].serial), "HWTC0000000%d", i);
 			r[i].status = ONT_STATUS_ONLINE;
-			r[i].rx_dbm = -18 - i - (i == 2 ? loss : 0) + noise();
+			r[i].rx_dbm =
+			    -18 - i - (i == 2 ? loss : 0) - (i == 1 ? loss1 : 0) + noise();
 			r[i].olt_rx_dbm = r[i].rx_dbm - 1;
 			r[i].tx_dbm = 2.2;
 			r[i].bias_ma = 12;
 			r[i].temp_c = 45;
 		}
+		assert_int_equal(store_readings_add(st, r, 4), 0);
 		engine_feed(en, r, 4);
 	}
 	return t;
 }
+
+#define feed(en, t0, hours, loss) feed2(en, st, t0, hours, loss, 0)
 
 struct orders_seen {
 	int n, open;
@@ -186,6 +192,18 @@ static void test_store_and_restart(void **state)
 	assert_int_equal(s.open, 0);
 	assert_int_equal(store_order_events_each(st, s.id, count_event, events), 0);
 	assert_string_equal(events, "opened resolved ");
+	store_close(st);
+
+	/* another restart: the stored history gives ONT 1 its baseline back at once, so a
+	 * 4 dB step hours later is an order without waiting days for a new baseline */
+	assert_int_equal(store_open(e->db, &st), 0);
+	assert_int_equal(output_set_open(e->conf, &out), 0);
+	assert_int_equal(engine_open(e->conf, st, out, &en), 0);
+	t = feed2(en, st, t, 6, 0, 4.0);
+	engine_close(en);
+	output_set_close(out);
+	assert_int_equal(lines_with(e->out, "\"event\":\"opened\""), 2);
+	assert_int_equal(lines_with(e->out, "\"key\":\"ont:olt-1/0/1/0/1\""), 1);
 	store_close(st);
 }
 
