@@ -25,3 +25,8 @@ tests_test_engine_CFLAGS = $(TEST_CFLAGS) $(LIBCONFIG_CFLAGS)
 tests_test_engine_LDADD = monitor/libengine.a monitor/liboutput.a $(DISPATCH_LIBS) \
 	$(DELIVER_LIBS) $(CONF_LIBS) $(STORE_LIBS) $(ENGINE_LIBS) $(TEST_LIBS) $(LIBS)
 TESTS += tests/test_engine
+
+check_PROGRAMS += tests/test_readings_csv
+tests_test_readings_csv_CFLAGS = $(TEST_CFLAGS)
+tests_test_readings_csv_LDADD = monitor/libreplay.a lib/libow.a $(TEST_LIBS)
+TESTS += tests/test_readings_csv
