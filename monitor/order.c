@@ -348,8 +348,8 @@ void order_book_observe(struct order_book *b, const char *key, const struct orde
 	}
 	/* the hold gives the correlator time; the nearer the impact the shorter it is */
 	double hold = pr->severity >= DETECT_SEV_CRITICAL ? 0
-		      : pr->severity == DETECT_SEV_MAJOR  ? p->open_hold_hours / 4
-							  : p->open_hold_hours;
+	              : pr->severity == DETECT_SEV_MAJOR  ? p->open_hold_hours / 4
+	                                                  : p->open_hold_hours;
 	if (now - e->active_since < (int64_t)(hold * 3600))
 		return;
 	e->open = true;
