@@ -25,6 +25,9 @@ static const struct ctl_command commands[] = {
 	  "outbox submit|list|dead|requeue [-f CONFIG | --store PATH] [ARGS]" },
 	{ "order", ctl_order, "order status [-f CONFIG | --store PATH] [--note TEXT] ID STATUS" },
 	{ "customers", ctl_customers, "customers import [-f CONFIG | --store PATH] FILE" },
+	{ "replay", ctl_replay,
+	  "replay --readings FILE.csv [--customers FILE.csv] [-f CONFIG] [--orders OUT.jsonl] "
+	  "[--summary]" },
 };
 
 static void usage(FILE *fp)

@@ -18,6 +18,7 @@
 #include "monitor/capture_daemon.h"
 #include "monitor/conf.h"
 #include "monitor/conf_capture.h"
+#include "monitor/engine.h"
 #include "monitor/outbox.h"
 #include "monitor/output.h"
 #include "monitor/poll.h"
@@ -45,6 +46,7 @@ struct daemon {
 	struct store *store;
 	struct output_set *outputs; /* where order events go */
 	struct outbox *outbox;      /* webhook and exec deliveries from the store */
+	struct engine *engine;      /* readings -> detection -> orders */
 	struct api *api;            /* HTTP /api/v1, when enabled */
 	struct loop *loop;
 	struct loop_timer retention;
@@ -139,7 +141,7 @@ static void reload(struct daemon *d)
 		conf_free(fresh);
 		return;
 	}
-	if (poll_set_new(fresh, d->loop, d->store, NULL, NULL, &polls) < 0) {
+	if (poll_set_new(fresh, d->loop, d->store, engine_poll_readings, d->engine, &polls) < 0) {
 		log_warnx("reload: OLTs cannot be polled as configured; keeping the running "
 		          "configuration");
 		output_set_close(outputs);
@@ -161,6 +163,7 @@ static void reload(struct daemon *d)
 		          fresh->store_path);
 	conf_free(d->conf);
 	d->conf = fresh;
+	engine_reconfigure(d->engine, d->conf, d->outputs);
 	outbox_new(d->loop, d->store, d->conf, &d->outbox);
 	/* the server restarts with the new settings; a failure is logged and leaves it off */
 	api_stop(d->api);
@@ -275,7 +278,9 @@ int main(int argc, char **argv)
 	    capture_daemon_start(d.loop, d.store, d.conf, &d.capture) < 0)
 		goto out;
 
-	if (poll_set_new(d.conf, d.loop, d.store, NULL, NULL, &d.polls) < 0)
+	if (engine_open(d.conf, d.store, d.outputs, &d.engine) < 0)
+		goto out;
+	if (poll_set_new(d.conf, d.loop, d.store, engine_poll_readings, d.engine, &d.polls) < 0)
 		goto out;
 	if (d.once) {
 		char summary[256];
@@ -312,6 +317,7 @@ int main(int argc, char **argv)
 out:
 	capture_daemon_stop(d.capture);
 	poll_set_free(d.polls);
+	engine_close(d.engine);
 	snmp_session_lib_shutdown();
 	api_stop(d.api);
 	outbox_free(d.outbox);

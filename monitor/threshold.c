@@ -12,7 +12,10 @@
 	.hysteresis = 1.0, .hits = 3, .clear_hits = 3, .baseline_hours = 72, .baseline_drop = 3.0, \
 	.trend_window_hours = 72, .time_to_act_hours = 168, .min_slope_db_day = 0.05,              \
 	.unstable_los_count = 3, .unstable_window_hours = 24, .ageing_bias_rise_pct = 30.0,        \
-	.ageing_tx_drop = 1.5
+	.ageing_tx_drop = 1.5, .warn_min_drop = 1.0, .trend_min_change = 1.0, .trend_hits = 2,     \
+	.los_hits = 2, .jump_db = 2.0, .unstable_jumps = 8, .shared_min_drop = 1.0,                \
+	.shared_min_onts = 2, .shared_fraction = 0.5, .shared_onset_hours = 12,                    \
+	.open_hold_hours = 2, .resolve_hold_hours = 4, .update_min_hours = 6
 
 /* Operators commonly warn about 2 dB above receiver sensitivity and call it
  * critical about 1 dB above; impact is taken at sensitivity + 0.5 dB. */
@@ -109,6 +112,24 @@ int threshold_validate(const struct threshold_profile *p, const char **why)
 	}
 	if (p->impact_rx > p->rx_low_warn) {
 		*why = "impact_rx must not be above rx_low_warn";
+		return -1;
+	}
+	if (p->hits < 1 || p->clear_hits < 1 || p->trend_hits < 1 || p->los_hits < 1 ||
+	    p->hits > 255 || p->clear_hits > 255 || p->trend_hits > 255 || p->los_hits > 255) {
+		*why = "hit counts must be between 1 and 255";
+		return -1;
+	}
+	if (p->unstable_jumps < 1 || p->unstable_jumps > 64 || p->unstable_los_count < 1 ||
+	    p->unstable_los_count > 8) {
+		*why = "unstable_jumps must be 1..64 and unstable_los_count 1..8";
+		return -1;
+	}
+	if (p->shared_min_onts < 2 || p->shared_fraction <= 0 || p->shared_fraction > 1) {
+		*why = "shared_min_onts must be at least 2 and shared_fraction in (0, 1]";
+		return -1;
+	}
+	if (p->trend_window_hours <= 0 || p->time_to_act_hours <= 0 || p->jump_db <= 0) {
+		*why = "trend_window_hours, time_to_act_hours and jump_db must be positive";
 		return -1;
 	}
 	if (p->trend_window_hours > 0 && p->baseline_hours <= 0) {

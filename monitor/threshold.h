@@ -37,6 +37,21 @@ struct threshold_profile {
 	/* ONT optics ageing */
 	double ageing_bias_rise_pct; /* bias rise over baseline, percent */
 	double ageing_tx_drop;       /* launch power fall over baseline, dB */
+	/* added for the detector, correlator and order lifecycle */
+	double warn_min_drop;    /* below rx_low_warn opens only this far below the baseline
+	                            (a marginal but stable link is not a repair) */
+	double trend_min_change; /* dB a trend window must fall to count as a trend */
+	int trend_hits;          /* consecutive trend evaluations to raise or clear */
+	int los_hits;            /* consecutive LOS readings that make a fibre break */
+	double jump_db;          /* reading-to-reading change that counts as a jump */
+	int unstable_jumps;      /* jumps within the last 64 readings that make a link unstable */
+	double shared_min_drop;  /* dB below baseline for an ONT to count towards a shared fault */
+	int shared_min_onts;     /* at least this many ONTs degrade together */
+	double shared_fraction;  /* ... and at least this fraction of the segment's ONTs */
+	double shared_onset_hours; /* their losses started within this time of each other */
+	double open_hold_hours;    /* a per-ONT finding waits this long for correlation */
+	double resolve_hold_hours; /* levels stay recovered this long before an order resolves */
+	double update_min_hours;   /* at most one plain `updated` event per order this often */
 };
 
 /* The built-in profile for a PON class, or NULL for an unknown class. */

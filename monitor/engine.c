@@ -1,0 +1,244 @@
+/* engine: glue between the pure fleet pipeline and the daemon's store and outputs. The store
+ * holds one open order per problem key across all daemons; an order another daemon holds is
+ * left to it (STORE_CONFLICT), with a rate-limited warning. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lib/log.h"
+#include "lib/xmalloc.h"
+#include "monitor/dispatch.h"
+#include "monitor/engine.h"
+#include "monitor/fleet.h"
+#include "monitor/order_json.h"
+
+struct engine {
+	struct fleet *fleet;
+	struct store *store;
+	struct output_set *outputs;
+	const struct conf *conf;
+	struct log_ratelimit conflict_rl;
+	struct log_ratelimit store_rl;
+};
+
+static const char *instance(const struct engine *e)
+{
+	return e->conf->instance ? e->conf->instance : "";
+}
+
+static void on_event(const struct order_event *ev, void *arg)
+{
+	struct engine *e = arg;
+	const struct order *o = ev->order;
+	char *line = order_json_event(ev);
+	char *doc = order_json_order(o);
+	char *enriched = NULL;
+	const char *why = NULL;
+	struct store_order so = {
+		.id = o->id,
+		.problem_key = o->key,
+		.state = ev->type == ORDER_EV_RESOLVED ? "resolved" : "open",
+		.open = ev->type != ORDER_EV_RESOLVED,
+		.olt = o->olt,
+		.owner = instance(e),
+		.opened = o->opened_at,
+		.updated = ev->time,
+		.doc = doc,
+	};
+	int64_t seq;
+	int rc;
+
+	/* the order, its history and the delivery journal change together; an order another
+	 * daemon holds open is not ours to announce */
+	store_begin(e->store);
+	rc = store_order_put(e->store, &so);
+	if (rc == 0)
+		rc = store_order_event_add(e->store, o->id, ev->time, order_event_name(ev->type),
+		                           line, &seq);
+	if (rc == 0 &&
+	    dispatch_submit(e->conf, e->store, o->id, line, ev->time, &enriched, &why) != 0)
+		rc = -1;
+	if (rc == 0) {
+		store_commit(e->store);
+		if (why != NULL)
+			log_debug("engine: order %s: sent without dispatch details: %s", o->id,
+			          why);
+	} else {
+		store_rollback(e->store);
+		if (rc == STORE_CONFLICT)
+			log_warnx_limited(
+			    &e->conflict_rl, time(NULL),
+			    "engine: order %s: another daemon holds an open order for %s", o->id,
+			    o->key);
+		else
+			log_warnx_limited(&e->store_rl, time(NULL),
+			                  "engine: order %s: not stored, announcing anyway", o->id);
+	}
+	if (rc != STORE_CONFLICT) {
+		const char *out = enriched ? enriched : line;
+		output_set_emit(e->outputs, out, strlen(out));
+	}
+	free(enriched);
+	free(line);
+	free(doc);
+}
+
+static void apply_conf(struct engine *e)
+{
+	const struct threshold_profile *def = threshold_builtin("gpon-b+");
+
+	fleet_clear_profiles(e->fleet, def);
+	for (size_t i = 0; i < e->conf->nolts; i++) {
+		const struct conf_olt *o = &e->conf->olts[i];
+		char tagbuf[FLEET_TAGS_MAX][FLEET_TAG_MAX];
+		const char *tags[FLEET_TAGS_MAX];
+		size_t n = 0;
+
+		for (size_t t = 0; t < o->ntags && n < FLEET_TAGS_MAX; t++) {
+			snprintf(tagbuf[n], sizeof(tagbuf[n]), "%s=%s", o->tags[t].key,
+			         o->tags[t].value);
+			tags[n] = tagbuf[n];
+			n++;
+		}
+		if (fleet_add_olt(e->fleet, o->name, o->profile, tags, n) < 0)
+			log_warnx("engine: olt %s: name or tags too long, default thresholds",
+			          o->name);
+	}
+}
+
+struct restore_ctx {
+	struct engine *e;
+	size_t restored, skipped;
+};
+
+static int restore_one(void *arg, const struct store_order *so)
+{
+	struct restore_ctx *c = arg;
+	struct order o;
+
+	if (conf_olt_find(c->e->conf, so->olt) == NULL)
+		return 0; /* another daemon's OLT */
+	if (order_json_parse(so->doc, &o) < 0) {
+		log_warnx("engine: order %s: stored document unreadable, not continued", so->id);
+		c->skipped++;
+		return 0;
+	}
+	if (fleet_restore_order(c->e->fleet, &o) == 0)
+		c->restored++;
+	free(o.onts);
+	return 0;
+}
+
+#define WARM_HOURS 96 /* history replayed at start: a baseline and a trend window */
+
+struct warm_ont {
+	char *serial;
+	int64_t last_seen;
+};
+
+struct warm_ctx {
+	struct engine *e;
+	struct warm_ont *v;
+	size_t n, cap;
+	size_t readings;
+};
+
+static int warm_collect(void *arg, const struct store_ont *o)
+{
+	struct warm_ctx *w = arg;
+
+	if (o->serial == NULL || conf_olt_find(w->e->conf, o->olt) == NULL)
+		return 0;
+	if (w->n == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 256;
+		w->v = xreallocarray(w->v, w->cap, sizeof(*w->v));
+	}
+	w->v[w->n].serial = xstrdup(o->serial);
+	w->v[w->n].last_seen = o->last_seen;
+	w->n++;
+	return 0;
+}
+
+static int warm_one(void *arg, const struct ont_reading *r)
+{
+	struct warm_ctx *w = arg;
+
+	if (fleet_warm(w->e->fleet, r) == 0)
+		w->readings++;
+	return 0;
+}
+
+/* Rebuild baselines and trends from the stored readings of our ONTs (their last
+ * WARM_HOURS), so a restart neither forgets a degradation nor waits days to see one. */
+static void warm_up(struct engine *e)
+{
+	struct warm_ctx w = { e, NULL, 0, 0, 0 };
+
+	if (store_onts_each(e->store, NULL, warm_collect, &w) < 0)
+		log_warnx("engine: cannot list ONTs; starting without history");
+	for (size_t i = 0; i < w.n; i++) {
+		int64_t to = w.v[i].last_seen + 1;
+		store_readings_each(e->store, w.v[i].serial, to - WARM_HOURS * 3600, to, warm_one,
+		                    &w);
+		free(w.v[i].serial);
+	}
+	free(w.v);
+	if (w.readings)
+		log_info("engine: %zu readings of %zu ONTs replayed from the store", w.readings,
+		         w.n);
+}
+
+int engine_open(const struct conf *conf, struct store *st, struct output_set *outputs,
+                struct engine **out)
+{
+	struct engine *e = xcalloc(1, sizeof(*e));
+	struct restore_ctx c = { e, 0, 0 };
+
+	e->store = st;
+	e->outputs = outputs;
+	e->conf = conf;
+	e->conflict_rl.interval = e->store_rl.interval = 300;
+	e->fleet = fleet_new(threshold_builtin("gpon-b+"), on_event, e);
+	apply_conf(e);
+	warm_up(e);
+	if (store_orders_each(st, true, NULL, restore_one, &c) < 0) {
+		log_warnx("engine: cannot read open orders from the store");
+		engine_close(e);
+		return -1;
+	}
+	if (c.restored || c.skipped)
+		log_info("engine: continuing %zu open orders (%zu unreadable)", c.restored,
+		         c.skipped);
+	*out = e;
+	return 0;
+}
+
+void engine_reconfigure(struct engine *e, const struct conf *conf, struct output_set *outputs)
+{
+	e->conf = conf;
+	e->outputs = outputs;
+	apply_conf(e);
+}
+
+void engine_feed(struct engine *e, const struct ont_reading *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fleet_feed(e->fleet, &r[i]);
+	/* a poll is a batch: decide now rather than at the next poll */
+	fleet_flush(e->fleet);
+}
+
+void engine_poll_readings(void *arg, const struct ont_reading *r, size_t n)
+{
+	engine_feed(arg, r, n);
+}
+
+void engine_close(struct engine *e)
+{
+	if (e == NULL)
+		return;
+	fleet_free(e->fleet);
+	free(e);
+}

@@ -1,0 +1,29 @@
+/* engine: the daemon's side of detection: feeds polled readings to the fleet pipeline, keeps
+ * orders, their history and the delivery journal in the store, and writes the file outputs. */
+#ifndef OW_ENGINE_H
+#define OW_ENGINE_H
+
+#include <stddef.h>
+
+#include "lib/ont_reading.h"
+#include "monitor/conf.h"
+#include "monitor/output.h"
+#include "monitor/store.h"
+
+struct engine;
+
+/* Start on a configuration, continuing the open orders of our OLTs found in the store.
+ * The engine borrows conf, store and outputs (they must outlive it or be replaced through
+ * engine_reconfigure). Returns 0, or -1 (logged). */
+int engine_open(const struct conf *conf, struct store *st, struct output_set *outputs,
+                struct engine **out);
+/* Take a reloaded configuration and output set (thresholds apply from the next reading). */
+void engine_reconfigure(struct engine *e, const struct conf *conf, struct output_set *outputs);
+/* Feed one poll's readings of an OLT (time order); decisions are made at once. */
+void engine_feed(struct engine *e, const struct ont_reading *r, size_t n);
+/* engine_feed in the shape of the poller's readings callback (arg is the engine). */
+void engine_poll_readings(void *arg, const struct ont_reading *r, size_t n);
+/* Free (accepts NULL). Open orders stay open in the store. */
+void engine_close(struct engine *e);
+
+#endif

@@ -1,0 +1,216 @@
+/* test_engine: the daemon side with a real SQLite store and file output: orders are stored
+ * with their event history and announced once, and a restart continues an open order
+ * (same id, no second "opened") until it resolves. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "monitor/engine.h"
+
+#define T0   1772323200
+#define POLL 900
+#define DAY  86400
+
+struct env {
+	char dir[64];
+	char db[128];
+	char out[128];
+	struct conf *conf;
+};
+
+static uint32_t rng = 99;
+
+static double noise(void)
+{
+	rng = rng * 1103515245u + 12345u;
+	return ((double)((rng >> 8) & 0xffff) / 65535.0 * 2 - 1) * 0.3;
+}
+
+static int setup(void **state)
+{
+	struct env *e = calloc(1, sizeof(*e));
+	struct conf_errors errs = { 0 };
+	char *text;
+
+	strcpy(e->dir, "/tmp/ow-engine-XXXXXX");
+	assert_non_null(mkdtemp(e->dir));
+	snprintf(e->db, sizeof(e->db), "%s/ontwatch.db", e->dir);
+	snprintf(e->out, sizeof(e->out), "%s/orders.jsonl", e->dir);
+	assert_true(
+	    asprintf(&text,
+	             "daemon = { instance = \"a\"; };\n"
+	             "olts = ( { name = \"olt-1\"; address = \"127.0.0.1\";"
+	             " vendor = \"huawei-ma5600\"; snmp = { community = \"public\"; }; } );\n"
+	             "outputs = ( { name = \"f\"; type = \"file\"; path = \"%s\"; } );\n",
+	             e->out) > 0);
+	if (conf_load_string(text, "t.conf", &e->conf, &errs) < 0) {
+		conf_errors_print(&errs, stderr);
+		fail();
+	}
+	free(text);
+	*state = e;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct env *e = *state;
+	char path[160];
+
+	conf_free(e->conf);
+	unlink(e->out);
+	unlink(e->db);
+	snprintf(path, sizeof(path), "%s-wal", e->db);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s-shm", e->db);
+	unlink(path);
+	rmdir(e->dir);
+	free(e);
+	return 0;
+}
+
+/* Poll rounds of 4 ONTs from t0 for `hours`, stored as the poller stores them; ONT 2 has
+ * lost `loss` dB and ONT 1 `loss1` dB. */
+static int64_t feed2(struct engine *en, struct store *st, int64_t t0, double hours, double loss,
+                     double loss1)
+{
+	struct ont_reading r[4];
+	int64_t t = t0;
+
+	for (; t < t0 + (int64_t)(hours * 3600); t += POLL) {
+		for (int i = 0; i < 4; i++) {
+			ont_reading_clear(&r[i], t);
+			strcpy(r[i].olt, "olt-1");
+			strcpy(r[i].port, "0/1/0");
+			r[i].ont = i;
+			snprintf(r[i].serial, sizeof(r[i].serial), "HWTC0000000%d", i);
+			r[i].status = ONT_STATUS_ONLINE;
+			r[i].rx_dbm =
+			    -18 - i - (i == 2 ? loss : 0) - (i == 1 ? loss1 : 0) + noise();
+			r[i].olt_rx_dbm = r[i].rx_dbm - 1;
+			r[i].tx_dbm = 2.2;
+			r[i].bias_ma = 12;
+			r[i].temp_c = 45;
+		}
+		assert_int_equal(store_readings_add(st, r, 4), 0);
+		engine_feed(en, r, 4);
+	}
+	return t;
+}
+
+#define feed(en, t0, hours, loss) feed2(en, st, t0, hours, loss, 0)
+
+struct orders_seen {
+	int n, open;
+	char id[64];
+	char state[16];
+};
+
+static int count_order(void *arg, const struct store_order *o)
+{
+	struct orders_seen *s = arg;
+
+	s->n++;
+	s->open += o->open;
+	snprintf(s->id, sizeof(s->id), "%s", o->id);
+	snprintf(s->state, sizeof(s->state), "%s", o->state);
+	return 0;
+}
+
+static int count_event(void *arg, int64_t seq, int64_t time, const char *event, const char *doc)
+{
+	(void)seq;
+	(void)time;
+	(void)doc;
+	char *log = arg;
+	strcat(log, event);
+	strcat(log, " ");
+	return 0;
+}
+
+static int lines_with(const char *path, const char *needle)
+{
+	FILE *fp = fopen(path, "r");
+	char buf[8192];
+	int n = 0;
+
+	if (fp == NULL)
+		return 0;
+	while (fgets(buf, sizeof(buf), fp))
+		n += strstr(buf, needle) != NULL;
+	fclose(fp);
+	return n;
+}
+
+static void test_store_and_restart(void **state)
+{
+	struct env *e = *state;
+	struct store *st;
+	struct output_set *out;
+	struct engine *en;
+	struct orders_seen s = { 0 };
+	char events[256] = "";
+	int64_t t;
+
+	/* first run: a 4 dB connector loss on ONT 2 opens an order */
+	assert_int_equal(store_open(e->db, &st), 0);
+	assert_int_equal(output_set_open(e->conf, &out), 0);
+	assert_int_equal(engine_open(e->conf, st, out, &en), 0);
+	t = feed(en, T0, 5 * 24, 0);
+	t = feed(en, t, 12, 4.0);
+	engine_close(en);
+	output_set_close(out);
+	assert_int_equal(store_orders_each(st, true, NULL, count_order, &s), 0);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.state, "open");
+	assert_int_equal(lines_with(e->out, "\"event\":\"opened\""), 1);
+	assert_int_equal(lines_with(e->out, s.id), 1);
+	store_close(st);
+
+	/* restart: the loss persists, then is repaired; the same order resolves */
+	assert_int_equal(store_open(e->db, &st), 0);
+	assert_int_equal(output_set_open(e->conf, &out), 0);
+	assert_int_equal(engine_open(e->conf, st, out, &en), 0);
+	t = feed(en, t, 12, 4.0);
+	assert_int_equal(lines_with(e->out, "\"event\":\"opened\""), 1);
+	t = feed(en, t, 12, 0);
+	engine_close(en);
+	output_set_close(out);
+	assert_int_equal(lines_with(e->out, "\"event\":\"opened\""), 1);
+	assert_int_equal(lines_with(e->out, "\"event\":\"resolved\""), 1);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_orders_each(st, false, NULL, count_order, &s), 0);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.open, 0);
+	assert_int_equal(store_order_events_each(st, s.id, count_event, events), 0);
+	assert_string_equal(events, "opened resolved ");
+	store_close(st);
+
+	/* another restart: the stored history gives ONT 1 its baseline back at once, so a
+	 * 4 dB step hours later is an order without waiting days for a new baseline */
+	assert_int_equal(store_open(e->db, &st), 0);
+	assert_int_equal(output_set_open(e->conf, &out), 0);
+	assert_int_equal(engine_open(e->conf, st, out, &en), 0);
+	t = feed2(en, st, t, 6, 0, 4.0);
+	engine_close(en);
+	output_set_close(out);
+	assert_int_equal(lines_with(e->out, "\"event\":\"opened\""), 2);
+	assert_int_equal(lines_with(e->out, "\"key\":\"ont:olt-1/0/1/0/1\""), 1);
+	store_close(st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_store_and_restart, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
