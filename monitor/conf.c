@@ -60,7 +60,7 @@ static const struct conf_opt poll_opts[] = {
 	{ .name = "interval",
 	  .type = COPT_INT,
 	  .offset = OFF(conf, poll_interval),
-	  .min = 10,
+	  .min = 1,
 	  .max = 86400,
 	  .def = 300 },
 	{ .name = "timeout",
@@ -693,15 +693,23 @@ static int syntax_error(config_t *cfg, const char *name, struct conf_errors *err
 
 int conf_load(const char *path, struct conf **out, struct conf_errors *errs)
 {
+	const char *slash = strrchr(path, '/');
+	char *dir = NULL;
 	config_t cfg;
 	int rc;
 
 	config_init(&cfg);
+	/* @include, like every relative path, is relative to this file's directory */
+	if (slash != NULL) {
+		dir = xasprintf("%.*s", (int)(slash - path), path);
+		config_set_include_dir(&cfg, dir);
+	}
 	if (config_read_file(&cfg, path) != CONFIG_TRUE)
 		rc = syntax_error(&cfg, path, errs);
 	else
 		rc = conf_parse(&cfg, path, true, out, errs);
 	config_destroy(&cfg);
+	free(dir);
 	return rc;
 }
 

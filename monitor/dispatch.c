@@ -143,9 +143,14 @@ int dispatch_enrich(const struct conf *conf, struct store *st, const char *event
 	{
 		const char *serial = jstr(t, "serial");
 
-		if (serial != NULL && store_customer_get(st, serial, take_customer, &w) < 0) {
-			*why = "store failure";
-			goto out;
+		/* an ONT without an imported customer is dispatched on the defaults */
+		if (serial != NULL) {
+			int found = store_customer_get(st, serial, take_customer, &w);
+
+			if (found < 0 && found != STORE_NOT_FOUND) {
+				*why = "store failure";
+				goto out;
+			}
 		}
 	}
 	if (w.tier == NULL)

@@ -16,13 +16,15 @@ sqlite3 "$DB" "INSERT INTO work_order(id, problem_key, state, open, olt, owner, 
   VALUES ('ow-00000000000000b9', 'ont:olt-sg/0/1/3/9', 'open', 1, 'olt-sg', 'd', 1, 1,
   '{\"id\":\"ow-00000000000000b9\",\"olt\":\"olt-sg\",\"port\":\"0/1/3\",\"splitter\":\"SP-7\"}')"
 pretty() { python3 -c 'import json,sys; print(json.dumps(json.loads(sys.stdin.read()), indent=2))'; }
-for name in ont splitter; do
+for name in ont splitter nocustomer; do
 	"$CTL" outbox submit -f "$TMPD/ow.conf" --enrich --print "ow-$name" "$G/enrich-$name.in" \
 		2>"$TMPD/err" | head -1 | pretty >"$TMPD/$name.json"
 	[ -n "${OW_UPDATE_GOLDEN:-}" ] && cp "$TMPD/$name.json" "$G/enrich-$name.json"
 	check "enriched $name order matches its golden file" diff -u "$G/enrich-$name.json" "$TMPD/$name.json"
 done
-check "the enriched events are journalled" test "$(sqlite3 "$DB" "SELECT count(*) FROM journal WHERE body LIKE '%\"visit\":%'")" = 2
+check "the enriched events are journalled" test "$(sqlite3 "$DB" "SELECT count(*) FROM journal WHERE body LIKE '%\"visit\":%'")" = 3
+# an ONT with no imported customer is dispatched on the default tier, not left bare
+check "no customer: default tier and a priority" python3 -c 'import json,sys; o=json.load(open(sys.argv[1]))["order"]; sys.exit(0 if o["tier"] and o["priority"] and o["visit"] else 1)' "$TMPD/nocustomer.json"
 printf '{"event":"opened","time":"2026-03-06T02:00:00Z","order":{}}' |
 	"$CTL" outbox submit -f "$TMPD/ow.conf" --enrich x >/dev/null 2>"$TMPD/err"
 check "an event that cannot be enriched is journalled as it is, with the reason" grep -q "journalled without dispatch hints: not an ontwatch.order/1 event" "$TMPD/err"
