@@ -164,6 +164,28 @@ static void test_lone_loss_is_the_onts(void **state)
 	fleet_free(f);
 }
 
+/* Two ONTs already weak when watching starts (a new daemon, no history): nothing says
+ * they lost light together, so each is ordered on its own, not as a shared fault. */
+static double weak_from_the_start(int i, int64_t t)
+{
+	(void)t;
+	return i == 2 || i == 7 ? 9 : 0; /* both near -28 dBm */
+}
+
+static void test_weak_at_start_is_not_shared(void **state)
+{
+	struct rec r;
+	struct fleet *f = mkfleet(&r, false);
+
+	(void)state;
+	run(f, 1, weak_from_the_start);
+	assert_int_equal(r.opened, 2);
+	assert_int_equal(r.scope[0], ORDER_SCOPE_ONT);
+	assert_int_equal(r.scope[1], ORDER_SCOPE_ONT);
+	assert_int_not_equal(r.cause[0], DETECT_CAUSE_SHARED_SEGMENT);
+	fleet_free(f);
+}
+
 static double power_cut(int i, int64_t t)
 {
 	(void)i;
@@ -250,6 +272,7 @@ int main(void)
 		cmocka_unit_test(test_without_topology_the_port_is_the_segment),
 		cmocka_unit_test(test_whole_pon_is_one_pon_order),
 		cmocka_unit_test(test_lone_loss_is_the_onts),
+		cmocka_unit_test(test_weak_at_start_is_not_shared),
 		cmocka_unit_test(test_power_cuts_open_nothing),
 		cmocka_unit_test(test_feeder_cut_is_one_order_and_resolves),
 		cmocka_unit_test(test_overrides_by_port_and_tag),
