@@ -11,7 +11,7 @@
 
 /* One ONT of the segment, as the detector last saw it. */
 struct correlate_member {
-	bool watched;   /* reporting recently, with a baseline or in LOS */
+	bool watched;   /* reporting recently */
 	bool degrading; /* a loss finding, LOS, or shared_min_drop below its baseline */
 	bool los;       /* in LOS now */
 	double drop_db; /* below baseline (NAN when unknown) */

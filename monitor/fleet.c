@@ -598,11 +598,12 @@ static void judge_segment(struct fleet *f, uint32_t si)
 		    o->last_seen != DETECT_NONE && f->batch - o->last_seen <= STALE_SECONDS;
 
 		m->los = (o->fd.rules & (1u << DETECT_RULE_LOS)) != 0;
-		/* A loss is evidence of a shared fault only when it is measured: against the
-		 * ONT's own baseline, or all the light. ONTs merely weak since watching began
-		 * (a new daemon, no history) say nothing about losing light together. */
-		m->watched = fresh && (!isnan(o->fd.baseline_dbm) || m->los);
-		m->degrading = m->watched && o->fd.degrading;
+		/* Every ONT reporting on the segment counts towards its size, but a loss is
+		 * evidence of a shared fault only when it is measured: against the ONT's own
+		 * baseline, or all the light. ONTs merely weak since watching began (a new
+		 * daemon, no history) say nothing about losing light together. */
+		m->watched = fresh;
+		m->degrading = fresh && o->fd.degrading && (!isnan(o->fd.baseline_dbm) || m->los);
 		m->drop_db = o->fd.drop_db;
 		m->onset = o->fd.onset;
 	}

@@ -172,6 +172,27 @@ static double weak_from_the_start(int i, int64_t t)
 	return i == 2 || i == 7 ? 9 : 0; /* both near -28 dBm */
 }
 
+/* Two of sixteen ONTs in LOS when watching starts: a cut shared by a PON takes more of it. */
+static double two_cut_from_the_start(int i, int64_t t)
+{
+	(void)t;
+	return i == 4 || i == 11 ? NAN : 0;
+}
+
+static void test_two_los_of_sixteen_is_not_shared(void **state)
+{
+	struct rec r;
+	struct fleet *f = mkfleet(&r, false);
+
+	(void)state;
+	run(f, 1, two_cut_from_the_start);
+	assert_int_equal(r.opened, 2);
+	assert_int_equal(r.scope[0], ORDER_SCOPE_ONT);
+	assert_int_equal(r.cause[0], DETECT_CAUSE_FIBER_BREAK);
+	assert_int_equal(r.scope[1], ORDER_SCOPE_ONT);
+	fleet_free(f);
+}
+
 static void test_weak_at_start_is_not_shared(void **state)
 {
 	struct rec r;
@@ -273,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_whole_pon_is_one_pon_order),
 		cmocka_unit_test(test_lone_loss_is_the_onts),
 		cmocka_unit_test(test_weak_at_start_is_not_shared),
+		cmocka_unit_test(test_two_los_of_sixteen_is_not_shared),
 		cmocka_unit_test(test_power_cuts_open_nothing),
 		cmocka_unit_test(test_feeder_cut_is_one_order_and_resolves),
 		cmocka_unit_test(test_overrides_by_port_and_tag),
