@@ -14,6 +14,7 @@
 
 #include "lib/xmalloc.h"
 #include "monitor/conf.h"
+#include "monitor/csv.h"
 #include "monitor/ctl.h"
 #include "monitor/store.h"
 #include "monitor/weekly.h"
@@ -27,50 +28,6 @@ static const char *const columns[NCOLS] = {
 	"address", "lat",         "lon",  "splitter", "windows"
 };
 enum { C_SERIAL, C_ID, C_NAME, C_TIER, C_PHONE, C_ADDRESS, C_LAT, C_LON, C_SPLITTER, C_WINDOWS };
-
-/* Split one CSV line (RFC 4180 quoting, no line breaks inside fields) in place.
- * Returns the number of fields, or -1 for malformed quoting or too many fields. */
-static int split(char *line, char **f, int max)
-{
-	int n = 0;
-	char *r = line, *w;
-
-	for (;;) {
-		if (n == max)
-			return -1;
-		f[n++] = w = r;
-		if (*r == '"') {
-			r++;
-			for (;;) {
-				if (*r == '\0')
-					return -1;
-				if (*r == '"' && r[1] == '"') {
-					*w++ = '"';
-					r += 2;
-				} else if (*r == '"') {
-					r++;
-					break;
-				} else {
-					*w++ = *r++;
-				}
-			}
-			if (*r != ',' && *r != '\0')
-				return -1;
-		} else {
-			while (*r != ',' && *r != '\0') {
-				if (*r == '"')
-					return -1;
-				*w++ = *r++;
-			}
-		}
-		if (*r == '\0') {
-			*w = '\0';
-			return n;
-		}
-		r++;
-		*w = '\0';
-	}
-}
 
 static bool text_ok(const char *s)
 {
@@ -121,7 +78,7 @@ static void row_error(struct import *im, const char *fmt, ...)
 static int header(struct import *im, char *line)
 {
 	char *f[64];
-	int n = split(line, f, 64), missing = 0;
+	int n = csv_split(line, f, 64), missing = 0;
 
 	if (n < 0) {
 		fprintf(stderr, "%s:1: malformed header\n", im->file);
@@ -147,7 +104,7 @@ static void row(struct import *im, struct store *st, char *line, int64_t now)
 	struct weekly w;
 	const char *v[NCOLS], *why;
 	char *f[64];
-	int n = split(line, f, 64);
+	int n = csv_split(line, f, 64);
 	bool created;
 
 	if (n < 0) {

@@ -9,8 +9,10 @@
 #include <string.h>
 
 #include "lib/xmalloc.h"
+#include "monitor/csv.h"
 #include "monitor/customers_csv.h"
 #include "monitor/readings_csv.h"
+#include "monitor/weekly.h"
 
 #define LINE_MAX_LEN 4096
 #define NFIELDS      10
@@ -29,51 +31,6 @@ struct customers_csv {
 	int ncols;
 	char err[CUSTOMERS_CSV_ERR_MAX];
 };
-
-/* Split one line into at most `max` fields (unquoted in place). Returns the count or -1. */
-static int split(char *l, char **f, int max)
-{
-	int n = 0;
-	char *w = l, *r = l;
-
-	for (;;) {
-		if (n == max)
-			return -1;
-		f[n++] = w;
-		if (*r == '"') {
-			r++;
-			for (;;) {
-				if (*r == '\0')
-					return -1;
-				if (*r == '"' && r[1] == '"') {
-					*w++ = '"';
-					r += 2;
-				} else if (*r == '"') {
-					r++;
-					break;
-				} else {
-					*w++ = *r++;
-				}
-			}
-			if (*r != ',' && *r != '\0')
-				return -1;
-		} else {
-			while (*r && *r != ',') {
-				if (*r == '"')
-					return -1;
-				*w++ = *r++;
-			}
-		}
-		if (*r == '\0') {
-			*w = '\0';
-			return n;
-		}
-		*w++ = '\0';
-		r++;
-		/* w may now trail r only when unquoting shortened the field */
-		w = r;
-	}
-}
 
 static void msg(struct customers_csv *c, const char *what)
 {
@@ -118,7 +75,7 @@ struct customers_csv *customers_csv_open(const char *path, char err[CUSTOMERS_CS
 	if ((unsigned char)l[0] == 0xef && (unsigned char)l[1] == 0xbb &&
 	    (unsigned char)l[2] == 0xbf)
 		l += 3;
-	n = split(l, f, 64);
+	n = csv_split(l, f, 64);
 	if (n < 0) {
 		snprintf(err, CUSTOMERS_CSV_ERR_MAX, "%s:1: malformed header", path);
 		goto fail;
@@ -153,52 +110,14 @@ static int take(char *dst, size_t cap, const char *s)
 	return 0;
 }
 
-/* "HH:MM" at s; minutes or -1. */
-static int hhmm(const char *s)
-{
-	if (s[0] < '0' || s[0] > '2' || s[1] < '0' || s[1] > '9' || s[2] != ':' || s[3] < '0' ||
-	    s[3] > '5' || s[4] < '0' || s[4] > '9')
-		return -1;
-	int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
-	return h > 24 || (h == 24 && m) ? -1 : h * 60 + m;
-}
-
-static int day(const char *s)
-{
-	static const char *const days[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
-
-	for (int i = 0; i < 7; i++)
-		if (strncmp(s, days[i], 3) == 0)
-			return i;
-	return -1;
-}
-
 int customers_csv_check_windows(const char *s)
 {
-	while (*s) {
-		if (day(s) < 0)
-			return -1;
-		s += 3;
-		if (*s == '-') {
-			if (day(s + 1) < 0)
-				return -1;
-			s += 4;
-		}
-		if (*s++ != ' ')
-			return -1;
-		int a = hhmm(s);
-		if (a < 0 || s[5] != '-')
-			return -1;
-		int b = hhmm(s + 6);
-		if (b <= a)
-			return -1;
-		s += 11;
-		if (*s == ';')
-			s++;
-		else if (*s)
-			return -1;
-	}
-	return 0;
+	/* the one parser of visit windows, so replay and dispatch agree on what is valid
+	 * (a window ending before it starts crosses midnight) */
+	struct weekly w;
+	const char *why;
+
+	return weekly_parse(s, &w, &why) == 0 ? 0 : -1;
 }
 
 int customers_csv_next(struct customers_csv *c, struct customer_rec *rec)
@@ -222,7 +141,7 @@ int customers_csv_next(struct customers_csv *c, struct customer_rec *rec)
 		if (l[0] != '\0')
 			break;
 	}
-	n = split(l, f, NFIELDS + 32);
+	n = csv_split(l, f, NFIELDS + 32);
 	if (n < 0) {
 		msg(c, "malformed quoting");
 		return -1;

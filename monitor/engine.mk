@@ -14,10 +14,10 @@ ENGINE_LIBS = monitor/libfleet.a monitor/liborder.a monitor/libdetect.a \
 # Replay: recorded readings through the same pipeline (files in, order events out).
 noinst_LIBRARIES += monitor/libreplay.a
 monitor_libreplay_a_SOURCES = monitor/readings_csv.c monitor/readings_csv.h \
-	monitor/customers_csv.c monitor/customers_csv.h \
+	monitor/customers_csv.c monitor/customers_csv.h monitor/csv.c monitor/csv.h \
 	monitor/replay.c monitor/replay.h
 monitor_ontwatchctl_SOURCES += monitor/ctl_replay.c
-monitor_ontwatchctl_LDADD += monitor/libreplay.a $(ENGINE_LIBS)
+monitor_ontwatchctl_LDADD += monitor/libreplay.a $(ENGINE_LIBS) $(CONF_LIBS)
 
 # The public order-event contract.
 dist_doc_DATA += docs/orders.md

@@ -40,12 +40,14 @@ c="$TMPD/cust.csv"
 	echo 'HWTC1A2B3C4D,C1,"Doe, ""J""",residential,+31,"Street 1",52.1,4.3,sp-1,Mon-Fri 18:00-21:00;Sat 09:00-12:00'
 	echo 'HWTC1A2B3C4E,C2,"unterminated,residential,+31,x,52.1,4.3,sp-1,'
 	echo 'HWTC1A2B3C4F,C3,x,residential,+31,x,152.1,4.3,sp-1,'
-	echo 'HWTC1A2B3C4G,C4,x,residential,+31,x,52.1,4.3,sp-1,Mon 21:00-18:00'
+	echo 'HWTC1A2B3C4G,C4,x,residential,+31,x,52.1,4.3,sp-1,Mon 18:00-25:00'
 	echo ',C5,x,residential,+31,x,52.1,4.3,sp-1,'
+	echo 'HWTC1A2B3C4H,C6,x,residential,+31,x,52.1,4.3,sp-1,Fri 22:00-02:00'
 } > "$c"
 "$ctl" replay --readings "$f" --customers "$c" > /dev/null 2> "$TMPD/err4"
 check "customers: bad quoting reported" grep -q "cust.csv:3: malformed quoting" "$TMPD/err4"
 check "customers: bad lat reported" grep -q "cust.csv:4: invalid lat" "$TMPD/err4"
 check "customers: bad window reported" grep -q "cust.csv:5: invalid windows" "$TMPD/err4"
 check "customers: empty serial reported" grep -q "cust.csv:6: invalid or empty serial" "$TMPD/err4"
+check "customers: a window crossing midnight is valid (as in dispatch)" sh -c "! grep -q 'cust.csv:7:' '$TMPD/err4'"
 tap_done
