@@ -783,27 +783,6 @@ void fleet_flush(struct fleet *f)
 	f->ndirty_onts = 0;
 }
 
-int fleet_restore_order(struct fleet *f, const struct order *o)
-{
-	struct ont_reading r;
-
-	if (order_book_restore(f->book, o) < 0)
-		return -1;
-	for (size_t i = 0; i < o->n_onts; i++) {
-		const struct order_ont *t = &o->onts[i];
-		ont_reading_clear(&r, 0);
-		snprintf(r.olt, sizeof(r.olt), "%s", t->olt);
-		snprintf(r.port, sizeof(r.port), "%s", t->port);
-		r.ont = t->ont;
-		uint32_t oi = ont_get(f, &r);
-		detect_seed(&f->onts[oi].det, t->baseline_dbm, t->cause);
-		/* a session order shares the ONT but not its optical problem key */
-		f->onts[oi].in_book =
-		    o->scope == ORDER_SCOPE_ONT && strcmp(o->key, f->onts[oi].key) == 0;
-	}
-	return 0;
-}
-
 int fleet_session_observe(struct fleet *f, const char *olt, const char *port, int32_t ont,
                           bool unstable, double hold_hours, int64_t now)
 {
@@ -861,6 +840,29 @@ int fleet_session_observe(struct fleet *f, const char *olt, const char *port, in
 	}
 	pr->onts[0].cause = DETECT_CAUSE_SESSION_INSTABILITY;
 	order_book_observe(f->book, key, pr, &p, now);
+	return 0;
+}
+
+int fleet_restore_order(struct fleet *f, const struct order *o)
+{
+	struct ont_reading r;
+
+	if (order_book_restore(f->book, o) < 0)
+		return -1;
+	for (size_t i = 0; i < o->n_onts; i++) {
+		const struct order_ont *t = &o->onts[i];
+		ont_reading_clear(&r, 0);
+		snprintf(r.olt, sizeof(r.olt), "%s", t->olt);
+		snprintf(r.port, sizeof(r.port), "%s", t->port);
+		r.ont = t->ont;
+		uint32_t oi = ont_get(f, &r);
+		/* a session order says nothing about the light: keep the rebuilt baseline */
+		if (o->cause != DETECT_CAUSE_SESSION_INSTABILITY)
+			detect_seed(&f->onts[oi].det, t->baseline_dbm, t->cause);
+		/* a session order shares the ONT but not its optical problem key */
+		f->onts[oi].in_book =
+		    o->scope == ORDER_SCOPE_ONT && strcmp(o->key, f->onts[oi].key) == 0;
+	}
 	return 0;
 }
 
