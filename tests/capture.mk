@@ -56,3 +56,5 @@ tests_test_sessions_CFLAGS = $(TEST_CFLAGS) $(LIBCONFIG_CFLAGS) $(JANSSON_CFLAGS
 tests_test_sessions_LDADD = monitor/libengine.a monitor/liboutput.a $(DISPATCH_LIBS) \
 	$(DELIVER_LIBS) $(CONF_LIBS) $(STORE_LIBS) $(ENGINE_LIBS) $(TEST_LIBS) $(LIBS)
 TESTS += tests/test_sessions
+TESTS += tests/capture_sessions_live.sh
+EXTRA_DIST += tests/capture_sessions_live.sh
