@@ -87,10 +87,12 @@ int session_watch_check(struct store *st, struct fleet *f, const struct conf *co
 	int64_t from;
 	int rc = -1;
 
-	if (c == NULL || c->unstable_events <= 0)
+	if (c == NULL)
 		return 0;
 	from = now - (int64_t)c->unstable_hours * 3600;
-	if (store_capture_each(st, NULL, NULL, 0, from, now, take_bucket, &l) < 0 ||
+	/* with the finding turned off, open session orders still calm down and resolve */
+	if ((c->unstable_events > 0 &&
+	     store_capture_each(st, NULL, NULL, 0, from, now, take_bucket, &l) < 0) ||
 	    store_orders_each(st, true, NULL, take_order, &l) < 0)
 		goto out;
 	for (size_t i = 0; i < l.n; i++) {

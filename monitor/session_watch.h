@@ -17,8 +17,8 @@
 bool session_watch_unstable(const struct capture_evidence *ev, int events);
 /* Judge, at `now`, every ONT of conf's OLTs with capture buckets in the last
  * capture.unstable_hours or an open session order in the store, and show each verdict to f.
- * Does nothing without a capture section or with unstable_events = 0. 0, or -1 (store error,
- * logged by the store). */
+ * Does nothing without a capture section; with unstable_events = 0 no order opens and open
+ * ones resolve after the hold. 0, or -1 (store error, logged by the store). */
 int session_watch_check(struct store *st, struct fleet *f, const struct conf *conf, int64_t now);
 
 #endif

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "monitor/capture_evidence.h"
+#include "monitor/conf_capture.h"
 #include "monitor/dispatch.h"
 #include "monitor/engine.h"
 
@@ -470,6 +471,18 @@ static void test_session_order_survives_restart(void **state)
 	assert_int_equal(f.open, 0);
 	assert_string_equal(f.resolution, "recovered");
 	assert_int_equal(lines_with(e->out, "\"event\":\"opened\"", "session:olt-01/0/1/0/3"), 1);
+
+	/* the finding turned off (a reload) while an order is open: it still resolves */
+	for (int h = 1; h <= 3; h++)
+		bucket(e->st, 3, NOW + 20 * HOUR - h * HOUR, 3, 3, 0, 5000);
+	engine_sessions_check(en, NOW + 20 * HOUR);
+	assert_int_equal(orders_for(e->st, "session:olt-01/0/1/0/3").open, 1);
+	e->conf->capture->unstable_events = 0;
+	engine_sessions_check(en, NOW + 21 * HOUR);
+	assert_int_equal(orders_for(e->st, "session:olt-01/0/1/0/3").open, 1);
+	engine_sessions_check(en, NOW + 27 * HOUR);
+	assert_int_equal(orders_for(e->st, "session:olt-01/0/1/0/3").open, 0);
+	assert_int_equal(orders_for(e->st, "session:olt-01/0/1/0/3").n, 2);
 	engine_close(en);
 	output_set_close(out);
 }
