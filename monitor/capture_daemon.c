@@ -71,6 +71,8 @@ struct capture_daemon {
 	struct loop_timer flush;
 	struct pcapsrc_stats last_stats;
 	struct log_ratelimit drops_rl;
+	capture_bucket_fn bucket_fn;
+	void *bucket_arg;
 };
 
 /* Give up the capabilities only opening the device needed. */
@@ -314,6 +316,14 @@ static void on_flush(void *arg)
 
 	flush_bucket(cd, loop_wall(cd->loop));
 	arm_flush(cd);
+	if (cd->bucket_fn != NULL)
+		cd->bucket_fn(cd->bucket_arg, (int64_t)loop_wall(cd->loop));
+}
+
+void capture_daemon_on_bucket(struct capture_daemon *cd, capture_bucket_fn fn, void *arg)
+{
+	cd->bucket_fn = fn;
+	cd->bucket_arg = arg;
 }
 
 static void take_conf(struct capture_daemon *cd, const struct conf *conf)

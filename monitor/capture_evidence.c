@@ -46,19 +46,46 @@ int capture_evidence_get(struct store *st, const char *olt, const char *port, in
 	e.to = to;
 	if (store_capture_each(st, olt, port, ont, from, to, add_bucket, &e) < 0)
 		return -1;
+	capture_evidence_rank_quiet(&e);
+	*ev = e;
+	return 0;
+}
+
+void capture_evidence_rank_quiet(struct capture_evidence *e)
+{
 	for (int q = 0; q < CAPTURE_QUIET_MAX; q++) {
-		e.quiet[q] = -1;
+		e->quiet[q] = -1;
 		for (int h = 0; h < CAPTURE_WEEKHOURS; h++) {
 			bool taken = false;
 			for (int k = 0; k < q; k++)
-				taken |= e.quiet[k] == h;
-			if (!e.hour_seen[h] || taken)
+				taken |= e->quiet[k] == h;
+			if (!e->hour_seen[h] || taken)
 				continue;
-			if (e.quiet[q] < 0 || e.hour_bytes[h] < e.hour_bytes[e.quiet[q]])
-				e.quiet[q] = h;
+			if (e->quiet[q] < 0 || e->hour_bytes[h] < e->hour_bytes[e->quiet[q]])
+				e->quiet[q] = h;
 		}
 	}
-	*ev = e;
+}
+
+int64_t capture_evidence_events(const struct capture_evidence *ev)
+{
+	return ev->pppoe_redials + ev->pppoe_drops + ev->lcp_echo_lost + ev->dhcp_reinits;
+}
+
+int capture_verify_quiet(struct store *st, const char *olt, const char *port, int ont,
+                         int64_t since, int64_t until, enum capture_verdict *out)
+{
+	struct capture_evidence ev;
+
+	if (capture_evidence_get(st, olt, port, ont, since, until, &ev) < 0)
+		return -1;
+	/* echo loss alone is not a broken session: a busy link may drop a probe or two */
+	if (!ev.buckets)
+		*out = CAPTURE_UNSEEN;
+	else if (ev.pppoe_redials || ev.pppoe_drops || ev.dhcp_reinits)
+		*out = CAPTURE_TROUBLE;
+	else
+		*out = CAPTURE_QUIET;
 	return 0;
 }
 

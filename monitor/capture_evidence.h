@@ -25,6 +25,20 @@ struct capture_evidence {
 /* Sum the buckets of olt/port/ont starting in [from, to). 0, or -1 (store error, logged). */
 int capture_evidence_get(struct store *st, const char *olt, const char *port, int ont, int64_t from,
                          int64_t to, struct capture_evidence *ev);
+/* Fill ev->quiet from ev->hour_bytes and ev->hour_seen (after summing several ONTs). */
+void capture_evidence_rank_quiet(struct capture_evidence *ev);
+/* Session events: PPPoE re-dials and drops, LCP echoes lost and DHCP re-initialisations. */
+int64_t capture_evidence_events(const struct capture_evidence *ev);
+
+enum capture_verdict {
+	CAPTURE_UNSEEN = 0, /* no bucket in the window: the probe cannot tell */
+	CAPTURE_QUIET,      /* buckets, and no re-dial, drop or DHCP re-initialisation in them */
+	CAPTURE_TROUBLE,    /* sessions still broke */
+};
+/* After a repair: did the ONT's sessions stay up in the buckets starting in [since, until)?
+ * 0 and *out, or -1 (store error, logged). */
+int capture_verify_quiet(struct store *st, const char *olt, const char *port, int ont,
+                         int64_t since, int64_t until, enum capture_verdict *out);
 /* TCP retransmitted / data segments, 0 without data. */
 double capture_evidence_retrans_ratio(const struct capture_evidence *ev);
 /* One line for an order, e.g. "9 PPPoE re-dials, 3 drops, 4 LCP echoes lost in the last

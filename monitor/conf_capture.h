@@ -33,6 +33,8 @@ struct conf_capture {
 	int max_subscribers;
 	int idle_expiry; /* seconds without traffic before a subscriber is forgotten */
 	double lcp_timeout;
+	int unstable_hours;  /* window of the session_instability finding ... */
+	int unstable_events; /* ... and the session events in it that open an order (0: off) */
 	char *hash_key_file; /* secret key for hashing subscriber identifiers */
 	char *mac_map;       /* "mac-or-user,olt,port,ont" lines from customer data */
 	struct conf_capture_template *templates;

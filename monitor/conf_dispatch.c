@@ -122,6 +122,8 @@ static const struct conf_opt priority_opts[] = {
 	PRIO("impact_72h", prio_impact_72h, 20),
 	PRIO("impact_week", prio_impact_week, 10),
 	PRIO("reactive", prio_reactive, 40),
+	PRIO("session_trouble", prio_session_trouble, 20),
+	PRIO("session_events", prio_session_events, 4),
 	PRIO("p1", prio_p1, 90),
 	PRIO("p2", prio_p2, 60),
 	PRIO("p3", prio_p3, 30),
@@ -188,6 +190,12 @@ static const struct builtin_cause {
 	  { "fusion_splicer", "drop_cable" } },
 	{ "unstable_link", 45, false, false, { "fibre_drop" }, { "connector_cleaning_kit" } },
 	{ "overload", 30, false, false, { "fibre_drop" }, { "optical_attenuator" } },
+	{ "session_instability",
+	  45,
+	  false,
+	  false,
+	  { "ont_install", "cpe_troubleshooting" },
+	  { "replacement_ont", "patch_cord" } },
 };
 #define NBUILTIN (sizeof(builtin_causes) / sizeof(builtin_causes[0]))
 

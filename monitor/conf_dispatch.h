@@ -59,6 +59,8 @@ struct conf_dispatch {
 	double prio_critical, prio_major, prio_minor;
 	double prio_per_customer, prio_customers_cap;
 	double prio_impact_24h, prio_impact_72h, prio_impact_week, prio_reactive;
+	double prio_session_trouble;      /* the customer already feels it (passive capture) ... */
+	double prio_session_events;       /* ... at this many session events in 24 h */
 	double prio_p1, prio_p2, prio_p3; /* score thresholds of P1..P3; below: P4 */
 	/* http = { ... } */
 	bool http_enabled;

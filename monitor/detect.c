@@ -27,6 +27,7 @@ static const struct {
 	{ DETECT_CAUSE_FIBER_BREAK, "fiber_break" },
 	{ DETECT_CAUSE_UNSTABLE_LINK, "unstable_link" },
 	{ DETECT_CAUSE_OVERLOAD, "overload" },
+	{ DETECT_CAUSE_SESSION_INSTABILITY, "session_instability" },
 };
 
 static const struct {

@@ -22,6 +22,7 @@ enum detect_cause {
 	DETECT_CAUSE_FIBER_BREAK,
 	DETECT_CAUSE_UNSTABLE_LINK,
 	DETECT_CAUSE_OVERLOAD,
+	DETECT_CAUSE_SESSION_INSTABILITY, /* from passive capture, not the detector */
 };
 
 enum detect_severity {

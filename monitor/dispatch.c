@@ -14,6 +14,7 @@
 #include "monitor/dispatch.h"
 #include "monitor/outbox.h"
 #include "monitor/priority.h"
+#include "monitor/sessions.h"
 #include "monitor/visit.h"
 
 #define JSON_FLAGS  (JSON_COMPACT | JSON_PRESERVE_ORDER)
@@ -130,6 +131,8 @@ int dispatch_enrich(const struct conf *conf, struct store *st, const char *event
 	struct visit_order vo;
 	struct visit v;
 	struct priority pr;
+	struct sessions ses;
+	bool felt;
 	size_t i, n_onts;
 	char *s;
 	int rc = -1;
@@ -177,6 +180,15 @@ int dispatch_enrich(const struct conf *conf, struct store *st, const char *event
 		.customer_name = n_onts == 1 ? w.name : NULL,
 		.customer_windows = n_onts == 1 ? w.windows : NULL,
 	};
+	/* what the subscribers' own sessions say; nothing changes without capture data */
+	if (sessions_gather(st, onts, now, &ses) < 0) {
+		*why = "store failure";
+		goto out;
+	}
+	for (i = 0; ses.onts_seen && i < CAPTURE_QUIET_MAX && i < VISIT_QUIET_MAX; i++)
+		if (ses.sum.quiet[i] >= 0)
+			vo.quiet[vo.nquiet++] = ses.sum.quiet[i];
+	felt = sessions_felt(&ses, d->prio_session_events);
 	if (visit_plan(&vo, d, w.tier, region, ps->p, ps->n, now, &v, why) < 0)
 		goto out;
 	priority_compute(d,
@@ -186,6 +198,7 @@ int dispatch_enrich(const struct conf *conf, struct store *st, const char *event
 	                     .customers = n_onts > 0 ? (int)n_onts : 1,
 	                     .predicted = vo.predicted == VISIT_NONE ? PRIORITY_NONE : vo.predicted,
 	                     .reactive = v.reactive,
+	                     .felt = felt ? ses.text : NULL,
 	                     .now = now },
 	                 &pr);
 	json_object_set_new(order, "tier", json_string(w.tier->name));
@@ -201,6 +214,9 @@ int dispatch_enrich(const struct conf *conf, struct store *st, const char *event
 	json_object_set_new(order, "priority", json_integer(pr.level));
 	json_object_set_new(order, "priority_reason", json_string(pr.reason));
 	json_object_set_new(order, "visit", visit_json(&v));
+	if (ses.onts_seen && json_is_object(json_object_get(order, "evidence")))
+		json_object_set_new(json_object_get(order, "evidence"), "sessions",
+		                    sessions_json(&ses, felt));
 	s = json_dumps(ev, JSON_FLAGS);
 	if (s == NULL)
 		abort(); /* jansson fails only on allocation */

@@ -13,6 +13,7 @@
 #include "monitor/engine.h"
 #include "monitor/fleet.h"
 #include "monitor/order_json.h"
+#include "monitor/session_watch.h"
 
 struct engine {
 	struct fleet *fleet;
@@ -233,6 +234,14 @@ void engine_feed(struct engine *e, const struct ont_reading *r, size_t n)
 void engine_poll_readings(void *arg, const struct ont_reading *r, size_t n)
 {
 	engine_feed(arg, r, n);
+}
+
+void engine_sessions_check(void *arg, int64_t now)
+{
+	struct engine *e = arg;
+
+	if (session_watch_check(e->store, e->fleet, e->conf, now) < 0)
+		log_warnx_limited(&e->store_rl, time(NULL), "engine: session check skipped");
 }
 
 void engine_close(struct engine *e)

@@ -23,6 +23,9 @@ void engine_reconfigure(struct engine *e, const struct conf *conf, struct output
 void engine_feed(struct engine *e, const struct ont_reading *r, size_t n);
 /* engine_feed in the shape of the poller's readings callback (arg is the engine). */
 void engine_poll_readings(void *arg, const struct ont_reading *r, size_t n);
+/* Judge the capture probe's sessions for session_instability orders (monitor/session_watch.h);
+ * in the shape of capture_daemon_on_bucket's callback (arg is the engine). */
+void engine_sessions_check(void *arg, int64_t now);
 /* Free (accepts NULL). Open orders stay open in the store. */
 void engine_close(struct engine *e);
 

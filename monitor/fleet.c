@@ -783,6 +783,66 @@ void fleet_flush(struct fleet *f)
 	f->ndirty_onts = 0;
 }
 
+int fleet_session_observe(struct fleet *f, const char *olt, const char *port, int32_t ont,
+                          bool unstable, double hold_hours, int64_t now)
+{
+	char key[ORDER_KEY_MAX], okey[ORDER_KEY_MAX];
+	struct order_problem *pr = f->pr;
+	struct threshold_profile p;
+	const struct fleet_ont *o;
+	uint32_t oi;
+
+	snprintf(key, sizeof(key), "session:%s/%s/%d", olt, port, (int)ont);
+	snprintf(okey, sizeof(okey), "ont:%s/%s/%d", olt, port, (int)ont);
+	oi = map_get(f, &f->ontmap, ont_keyof, okey);
+	o = oi != NO_IDX ? &f->onts[oi] : NULL;
+	if (o != NULL && (order_book_has(f->book, o->key) || o->claimed != NO_IDX)) {
+		order_book_close(f->book, key, "merged", now);
+		return 1;
+	}
+	/* the window behind the verdict was the hold before opening; calm must last as long */
+	p = o != NULL ? *o->p : f->def;
+	p.open_hold_hours = 0;
+	p.resolve_hold_hours = hold_hours;
+	if (!unstable) {
+		order_book_observe(f->book, key, NULL, &p, now);
+		return 0;
+	}
+	memset(&pr->ev, 0, sizeof(pr->ev));
+	snprintf(pr->key, sizeof(pr->key), "%s", key);
+	pr->scope = ORDER_SCOPE_ONT;
+	snprintf(pr->olt, sizeof(pr->olt), "%s", olt);
+	snprintf(pr->port, sizeof(pr->port), "%s", port);
+	snprintf(pr->splitter, sizeof(pr->splitter), "%s",
+	         o != NULL && o->split_seg != NO_IDX ? f->segs[o->split_seg].splitter : "");
+	pr->cause = DETECT_CAUSE_SESSION_INSTABILITY;
+	pr->severity = DETECT_SEV_MAJOR; /* the customer already feels it */
+	pr->predicted = DETECT_NONE;
+	pr->ev.slope_db_day = o != NULL ? o->fd.slope_db_day : NAN;
+	pr->ev.onset = DETECT_NONE;
+	pr->ev.affected = 1;
+	pr->ev.members = 1;
+	pr->ev.median_drop_db = o != NULL ? o->fd.drop_db : NAN;
+	pr->n_onts = 1;
+	if (o != NULL) {
+		fill_ont(f, o, &pr->onts[0]);
+	} else {
+		/* seen by the probe only: no optical reading yet */
+		struct order_ont *t = &pr->onts[0];
+
+		memset(t, 0, sizeof(*t));
+		snprintf(t->olt, sizeof(t->olt), "%s", olt);
+		snprintf(t->port, sizeof(t->port), "%s", port);
+		t->ont = ont;
+		t->status = ONT_STATUS_UNKNOWN;
+		t->rx_dbm = t->olt_rx_dbm = t->tx_dbm = t->bias_ma = t->temp_c = NAN;
+		t->baseline_dbm = t->drop_db = NAN;
+	}
+	pr->onts[0].cause = DETECT_CAUSE_SESSION_INSTABILITY;
+	order_book_observe(f->book, key, pr, &p, now);
+	return 0;
+}
+
 int fleet_restore_order(struct fleet *f, const struct order *o)
 {
 	struct ont_reading r;
@@ -796,8 +856,12 @@ int fleet_restore_order(struct fleet *f, const struct order *o)
 		snprintf(r.port, sizeof(r.port), "%s", t->port);
 		r.ont = t->ont;
 		uint32_t oi = ont_get(f, &r);
-		detect_seed(&f->onts[oi].det, t->baseline_dbm, t->cause);
-		f->onts[oi].in_book = o->scope == ORDER_SCOPE_ONT;
+		/* a session order says nothing about the light: keep the rebuilt baseline */
+		if (o->cause != DETECT_CAUSE_SESSION_INSTABILITY)
+			detect_seed(&f->onts[oi].det, t->baseline_dbm, t->cause);
+		/* a session order shares the ONT but not its optical problem key */
+		f->onts[oi].in_book =
+		    o->scope == ORDER_SCOPE_ONT && strcmp(o->key, f->onts[oi].key) == 0;
 	}
 	return 0;
 }

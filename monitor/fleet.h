@@ -39,6 +39,13 @@ int fleet_set_customer(struct fleet *f, const char *serial, const char *customer
                        const char *splitter);
 /* Report impacts to `fn` (for lead-time statistics). */
 void fleet_set_impact_cb(struct fleet *f, fleet_impact_fn fn, void *arg);
+/* Show the book what the passive capture probe says of one ONT's sessions at `now`:
+ * `unstable` opens (at once) or updates its session_instability order, keyed
+ * "session:OLT/PORT/ONT"; calm sessions resolve it after `hold_hours`. An optical order open
+ * or pending for the ONT, or a shared order claiming it, explains the trouble instead: no
+ * order opens, and an open one is resolved as "merged". Returns 1 when optics explain it. */
+int fleet_session_observe(struct fleet *f, const char *olt, const char *port, int32_t ont,
+                          bool unstable, double hold_hours, int64_t now);
 /* Feed one reading. A reading later than the current batch first closes that batch
  * (fleet_flush). Returns 0, or -1 when the reading is older than the ONT's last one. */
 int fleet_feed(struct fleet *f, const struct ont_reading *r);

@@ -280,6 +280,8 @@ int main(int argc, char **argv)
 
 	if (engine_open(d.conf, d.store, d.outputs, &d.engine) < 0)
 		goto out;
+	if (d.capture != NULL)
+		capture_daemon_on_bucket(d.capture, engine_sessions_check, d.engine);
 	if (poll_set_new(d.conf, d.loop, d.store, engine_poll_readings, d.engine, &d.polls) < 0)
 		goto out;
 	if (d.once) {

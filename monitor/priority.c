@@ -25,8 +25,9 @@ void priority_compute(const struct conf_dispatch *d, const struct priority_input
                       struct priority *out)
 {
 	struct priority p = { 0 };
-	double sev = d->prio_minor, cust = 0, urg = 0, weight = in->tier ? in->tier->weight : 1;
-	char term[96];
+	double sev = d->prio_minor, cust = 0, urg = 0, felt = 0,
+	       weight = in->tier ? in->tier->weight : 1;
+	char term[320];
 
 	if (in->severity != NULL && strcmp(in->severity, "critical") == 0)
 		sev = d->prio_critical;
@@ -55,7 +56,14 @@ void priority_compute(const struct conf_dispatch *d, const struct priority_input
 		snprintf(term, sizeof(term), "impact predicted in %.0f h", hours);
 		append(p.reason, sizeof(p.reason), term, "+", urg);
 	}
-	p.score = (sev + cust + urg) * weight;
+	/* a reactive fault already counts the customer as affected; otherwise what the
+	 * subscriber's own sessions show adds to whatever the optics predict */
+	if (in->felt != NULL && !in->reactive) {
+		felt = d->prio_session_trouble;
+		snprintf(term, sizeof(term), "customer already feels it (%s)", in->felt);
+		append(p.reason, sizeof(p.reason), term, "+", felt);
+	}
+	p.score = (sev + cust + urg + felt) * weight;
 	if (in->tier != NULL) {
 		snprintf(term, sizeof(term), "tier %s", in->tier->name);
 		append(p.reason, sizeof(p.reason), term, "x", weight);

@@ -9,7 +9,7 @@
 #include "monitor/conf_dispatch.h"
 
 #define PRIORITY_NONE       INT64_MIN
-#define PRIORITY_REASON_MAX 512
+#define PRIORITY_REASON_MAX 768
 
 struct priority_input {
 	const char *severity;         /* "critical", "major", "minor" */
@@ -18,6 +18,8 @@ struct priority_input {
 	int64_t predicted;            /* predicted impact, PRIORITY_NONE when none */
 	bool reactive;                /* already affecting the customer */
 	int64_t now;
+	const char *felt; /* passive capture shows the customer feels it: the evidence sentence
+	                   * (e.g. "9 PPPoE re-dials in the last 24 h"); NULL otherwise */
 };
 
 struct priority {

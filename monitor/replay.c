@@ -92,7 +92,8 @@ static void on_event(const struct order_event *ev, void *arg)
 	}
 	s->events[ev->type]++;
 	if (ev->type == ORDER_EV_OPENED) {
-		s->opened[o->cause][o->severity]++;
+		if (o->cause < NCAUSE) /* replay makes no capture (session) orders */
+			s->opened[o->cause][o->severity]++;
 		s->scope[o->scope]++;
 		if (o->predicted != DETECT_NONE)
 			vec_push(&s->predicted_lead, o->predicted - ev->time);

@@ -280,6 +280,35 @@ static void render_message(const char *tpl, const struct visit_order *o, const s
 	out[used] = '\0';
 }
 
+#define WEEK_HOURS 168
+
+/* Hour of week of t, Monday 00:00 UTC = 0 (1970-01-01 was a Thursday). */
+static int hour_of_week(int64_t t)
+{
+	int64_t h = (t >= 0 ? t : 0) / 3600;
+
+	return (int)((h + 72) % WEEK_HOURS);
+}
+
+/* The start of the first hour at or after t (rounded up to the hour) that is hour `how` of
+ * the week, or the hour under way at t when it is that hour. */
+static int64_t next_hour_of_week(int64_t t, int how)
+{
+	int64_t h0 = t - (t >= 0 ? t % 3600 : 0);
+	int d = (how - hour_of_week(h0) + WEEK_HOURS) % WEEK_HOURS;
+
+	return h0 + (int64_t)d * 3600;
+}
+
+static bool touches_quiet(const struct visit_window *w, const struct visit_order *o)
+{
+	for (int64_t t = w->start - (w->start >= 0 ? w->start % 3600 : 0); t < w->end; t += 3600)
+		for (size_t q = 0; q < o->nquiet && q < VISIT_QUIET_MAX; q++)
+			if (o->quiet[q] == hour_of_week(t))
+				return true;
+	return false;
+}
+
 int visit_plan(const struct visit_order *o, const struct conf_dispatch *d,
                const struct conf_tier *tier, const struct conf_region *region,
                const struct visit_peer *peers, size_t npeers, int64_t now, struct visit *out,
@@ -341,7 +370,12 @@ int visit_plan(const struct visit_order *o, const struct conf_dispatch *d,
 	tz_leave(&saved);
 
 	dur = (int64_t)v->estimated_duration_min * 60;
-	for (size_t i = 0; i < both->n && v->nwindows < (size_t)d->windows; i++) {
+	/* outdoor work interrupts service: with an activity profile, look further ahead and
+	 * offer first the windows that touch a quiet hour and still start before due_by (a
+	 * quiet hour next week is no reason to miss the deadline); stable, so each group stays
+	 * in time order. Otherwise the next windows in time order. */
+	size_t want = outdoor && o->nquiet ? VISIT_WINDOWS_MAX : (size_t)d->windows;
+	for (size_t i = 0; i < both->n && v->nwindows < want; i++) {
 		struct visit_window w = both->w[i];
 
 		if (w.start < v->earliest_start)
@@ -349,6 +383,25 @@ int visit_plan(const struct visit_order *o, const struct conf_dispatch *d,
 		if (w.end - w.start < dur)
 			continue;
 		v->windows[v->nwindows++] = w;
+	}
+	if (outdoor && o->nquiet) {
+		struct visit_window sorted[VISIT_WINDOWS_MAX];
+		size_t n = 0;
+
+		for (int pass = 0; pass < 2; pass++)
+			for (size_t i = 0; i < v->nwindows; i++)
+				if ((touches_quiet(&v->windows[i], o) &&
+				     v->windows[i].start < v->due_by) == (pass == 0))
+					sorted[n++] = v->windows[i];
+		memcpy(v->windows, sorted, n * sizeof(*sorted));
+		if (v->nwindows > (size_t)d->windows)
+			v->nwindows = (size_t)d->windows;
+	}
+	for (size_t q = 0; q < o->nquiet && q < VISIT_QUIET_MAX; q++) {
+		if (o->quiet[q] < 0 || o->quiet[q] >= WEEK_HOURS)
+			continue;
+		int64_t start = next_hour_of_week(v->earliest_start, o->quiet[q]);
+		v->quiet_hours[v->nquiet++] = (struct visit_window){ start, start + 3600 };
 	}
 	plan_batch(o, d, peers, npeers, v);
 	render_message(d->customer_message, o, v, region->timezone, v->customer_message,
@@ -410,5 +463,18 @@ json_t *visit_json(const struct visit *v)
 		json_array_append_new(batch, json_string(v->batch_with[i]));
 	json_object_set_new(j, "batch_with", batch);
 	json_object_set_new(j, "customer_message", json_string(v->customer_message));
+	/* only with an activity profile: an order without capture data keeps its old shape */
+	if (v->nquiet) {
+		json_t *q = json_array();
+
+		for (size_t i = 0; i < v->nquiet; i++) {
+			json_t *w = json_object();
+
+			json_object_set_new(w, "start", jtime(v->quiet_hours[i].start, tz));
+			json_object_set_new(w, "end", jtime(v->quiet_hours[i].end, tz));
+			json_array_append_new(q, w);
+		}
+		json_object_set_new(j, "quiet_hours", q);
+	}
 	return j;
 }

@@ -14,6 +14,7 @@
 #define VISIT_WINDOWS_MAX 16
 #define VISIT_BATCH_MAX   32
 #define VISIT_MESSAGE_MAX 1024
+#define VISIT_QUIET_MAX   3
 
 /* Another open order, for batching. Strings may be NULL or empty. */
 struct visit_peer {
@@ -33,6 +34,10 @@ struct visit_order {
 	double lat, lon; /* NAN when unknown */
 	const char *customer_name;
 	const char *customer_windows; /* weekly text; NULL or "" = any time */
+	/* least disruptive hours of the week (0 = Monday 00:00 UTC), quietest first, from the
+	 * affected subscribers' activity (passive capture); nquiet 0 when none observed */
+	int quiet[VISIT_QUIET_MAX];
+	size_t nquiet;
 };
 
 struct visit_window {
@@ -52,7 +57,9 @@ struct visit {
 	const char *batch_with[VISIT_BATCH_MAX]; /* ids, borrowed from the peers */
 	size_t nbatch;
 	char customer_message[VISIT_MESSAGE_MAX];
-	const struct conf_region *region; /* times are shown in its time zone */
+	const struct conf_region *region;                 /* times are shown in its time zone */
+	struct visit_window quiet_hours[VISIT_QUIET_MAX]; /* next occurrences, quietest first */
+	size_t nquiet;
 };
 
 /* Plan the visit for order o at `now` (tier and region already chosen by the caller).

@@ -273,11 +273,14 @@ static void priority_orders_splitter_above_home(void **state)
 	int64_t now = utc("2026-03-06T00:00:00Z"), later = now + 48 * 3600;
 
 	(void)state;
-	priority_compute(d, &(struct priority_input){ "major", std, 1, later, false, now }, &one);
-	priority_compute(d, &(struct priority_input){ "major", std, 16, later, false, now }, &many);
-	priority_compute(
-	    d, &(struct priority_input){ "major", conf_tier_find(d, "gold"), 1, later, false, now },
-	    &gold);
+	priority_compute(d, &(struct priority_input){ "major", std, 1, later, false, now, NULL },
+	                 &one);
+	priority_compute(d, &(struct priority_input){ "major", std, 16, later, false, now, NULL },
+	                 &many);
+	priority_compute(d,
+	                 &(struct priority_input){ "major", conf_tier_find(d, "gold"), 1, later,
+	                                           false, now, NULL },
+	                 &gold);
 	assert_true(many.score > one.score);
 	assert_true(gold.score > one.score);
 	assert_true(many.level <= one.level);

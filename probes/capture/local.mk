@@ -35,5 +35,11 @@ dist_doc_DATA += docs/capture.md
 
 # Evidence for orders, findings and visit hints: a pure summary over the store's buckets.
 noinst_LIBRARIES += monitor/libcapevidence.a
-monitor_libcapevidence_a_SOURCES = monitor/capture_evidence.c monitor/capture_evidence.h
+monitor_libcapevidence_a_SOURCES = monitor/capture_evidence.c monitor/capture_evidence.h \
+	monitor/sessions.c monitor/sessions.h
+monitor_libcapevidence_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+# Order events carry the sessions' evidence (dispatch) ...
+DISPATCH_LIBS += monitor/libcapevidence.a $(STORE_LIBS) $(JANSSON_LIBS) -lm
+# ... and the daemon's engine checks sessions for a finding of their own once per bucket.
+monitor_libengine_a_SOURCES += monitor/session_watch.c monitor/session_watch.h
 monitor_ontwatchctl_LDADD += monitor/libcapevidence.a $(STORE_LIBS)
