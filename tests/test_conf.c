@@ -211,6 +211,55 @@ static void test_threshold_consistency(void **state)
 	    "rx_low_crit must not be above rx_low_warn");
 }
 
+/* The detector's, correlator's and order book's tunables are configurable per profile. */
+static void test_detection_tunables(void **state)
+{
+	(void)state;
+	struct conf *conf =
+	    load_ok("thresholds = ( { name = \"p\"; pon_class = \"gpon-b+\"; warn_min_drop = 2;"
+	            " trend_min_change = 0.5; trend_hits = 3; los_hits = 1; jump_db = 3.5;"
+	            " unstable_jumps = 12; shared_min_drop = 1.5; shared_min_onts = 3;"
+	            " shared_fraction = 0.25; shared_onset_hours = 6; open_hold_hours = 0;"
+	            " resolve_hold_hours = 8; update_min_hours = 1; } );\n");
+	const struct threshold_profile *p = conf_profile(conf, "p");
+
+	assert_non_null(p);
+	assert_true(p->warn_min_drop == 2.0);
+	assert_true(p->trend_min_change == 0.5);
+	assert_int_equal(p->trend_hits, 3);
+	assert_int_equal(p->los_hits, 1);
+	assert_true(p->jump_db == 3.5);
+	assert_int_equal(p->unstable_jumps, 12);
+	assert_true(p->shared_min_drop == 1.5);
+	assert_int_equal(p->shared_min_onts, 3);
+	assert_true(p->shared_fraction == 0.25);
+	assert_true(p->shared_onset_hours == 6.0);
+	assert_true(p->open_hold_hours == 0.0);
+	assert_true(p->resolve_hold_hours == 8.0);
+	assert_true(p->update_min_hours == 1.0);
+	/* what is not named comes from the class */
+	assert_true(p->baseline_drop == threshold_builtin("gpon-b+")->baseline_drop);
+	conf_free(conf);
+	assert_error("thresholds = ( { name = \"p\"; pon_class = \"epon\";\n"
+	             " shared_min_onts = 1; } );",
+	             "t.conf:2: thresholds[0].shared_min_onts: 1 is out of range (2 .. 128)");
+	assert_error("thresholds = ( { name = \"p\"; pon_class = \"epon\";\n"
+	             " shared_fraction = 1.5; } );",
+	             "t.conf:2: thresholds[0].shared_fraction: 1.5 is out of range");
+	assert_error("thresholds = ( { name = \"p\"; pon_class = \"epon\";\n"
+	             " unstable_jumps = 65; } );",
+	             "t.conf:2: thresholds[0].unstable_jumps: 65 is out of range (1 .. 64)");
+	assert_error("thresholds = ( { name = \"p\"; pon_class = \"epon\";\n"
+	             " unstable_los_count = 9; } );",
+	             "t.conf:2: thresholds[0].unstable_los_count: 9 is out of range (1 .. 8)");
+	assert_error("thresholds = ( { name = \"p\"; pon_class = \"epon\";\n"
+	             " jump_db = 0; } );",
+	             "t.conf:2: thresholds[0].jump_db: 0 is out of range");
+	assert_error("thresholds = ( { name = \"p\"; pon_class = \"epon\";\n"
+	             " los_hits = \"2\"; } );",
+	             "t.conf:2: thresholds[0].los_hits: expected an integer, found a string");
+}
+
 static void test_all_errors_reported(void **state)
 {
 	(void)state;
@@ -291,6 +340,7 @@ int main(void)
 		cmocka_unit_test(test_snmpv3_rules),
 		cmocka_unit_test(test_syntax_error_line),
 		cmocka_unit_test(test_threshold_consistency),
+		cmocka_unit_test(test_detection_tunables),
 		cmocka_unit_test(test_all_errors_reported),
 		cmocka_unit_test(test_print_round_trip),
 		cmocka_unit_test(test_shipped_example),
