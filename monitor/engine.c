@@ -12,6 +12,7 @@
 #include "monitor/dispatch.h"
 #include "monitor/engine.h"
 #include "monitor/fleet.h"
+#include "monitor/fleet_conf.h"
 #include "monitor/order_json.h"
 
 struct engine {
@@ -87,25 +88,11 @@ static void on_event(const struct order_event *ev, void *arg)
 
 static void apply_conf(struct engine *e)
 {
-	const struct threshold_profile *def = threshold_builtin("gpon-b+");
+	const char *refused = NULL;
 
-	fleet_clear_profiles(e->fleet, def);
-	for (size_t i = 0; i < e->conf->nolts; i++) {
-		const struct conf_olt *o = &e->conf->olts[i];
-		char tagbuf[FLEET_TAGS_MAX][FLEET_TAG_MAX];
-		const char *tags[FLEET_TAGS_MAX];
-		size_t n = 0;
-
-		for (size_t t = 0; t < o->ntags && n < FLEET_TAGS_MAX; t++) {
-			snprintf(tagbuf[n], sizeof(tagbuf[n]), "%s=%s", o->tags[t].key,
-			         o->tags[t].value);
-			tags[n] = tagbuf[n];
-			n++;
-		}
-		if (fleet_add_olt(e->fleet, o->name, o->profile, tags, n) < 0)
-			log_warnx("engine: olt %s: name or tags too long, default thresholds",
-			          o->name);
-	}
+	fleet_clear_profiles(e->fleet, threshold_builtin("gpon-b+"));
+	if (fleet_conf_apply(e->fleet, e->conf, &refused) < 0)
+		log_warnx("engine: %s: name or tags too long, default thresholds", refused);
 }
 
 struct restore_ctx {

@@ -8,7 +8,10 @@ monitor_liborder_a_SOURCES = monitor/order.c monitor/order.h \
 monitor_liborder_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 monitor_libfleet_a_SOURCES = monitor/correlate.c monitor/correlate.h \
 	monitor/fleet.c monitor/fleet.h
-ENGINE_LIBS = monitor/libfleet.a monitor/liborder.a monitor/libdetect.a \
+# The configuration's OLTs and threshold overrides, handed to the fleet (daemon and replay).
+noinst_LIBRARIES += monitor/libfleetconf.a
+monitor_libfleetconf_a_SOURCES = monitor/fleet_conf.c monitor/fleet_conf.h
+ENGINE_LIBS = monitor/libfleetconf.a monitor/libfleet.a monitor/liborder.a monitor/libdetect.a \
 	monitor/libthreshold.a lib/libow.a $(JANSSON_LIBS)
 
 # Replay: recorded readings through the same pipeline (files in, order events out).

@@ -18,7 +18,8 @@ EXTRA_DIST += tests/replay_golden.sh tests/replay_malformed.sh \
 	tests/replay/step.csv tests/replay/step.jsonl \
 	tests/replay/bend.csv tests/replay/bend.jsonl \
 	tests/replay/cut.csv tests/replay/cut.jsonl \
-	tests/replay/splitter.csv tests/replay/splitter.customers.csv tests/replay/splitter.jsonl
+	tests/replay/splitter.csv tests/replay/splitter.customers.csv tests/replay/splitter.jsonl \
+	tests/replay/override.csv tests/replay/override.conf tests/replay/override.jsonl
 
 check_PROGRAMS += tests/test_engine
 tests_test_engine_CFLAGS = $(TEST_CFLAGS) $(LIBCONFIG_CFLAGS)

@@ -260,6 +260,61 @@ static void test_detection_tunables(void **state)
 	             "t.conf:2: thresholds[0].los_hits: expected an integer, found a string");
 }
 
+/* Overrides: every field optional but not all, tags as key=value, profiles and OLTs must
+ * exist, nothing unknown; kept in order (the first match wins). */
+static void test_threshold_overrides(void **state)
+{
+	(void)state;
+	struct conf *conf = load_ok(
+	    "thresholds = ( { name = \"strict\"; pon_class = \"gpon-b+\"; rx_low_warn = -20; } "
+	    ");\n" OLT("") "threshold_overrides = (\n"
+	                   " { olt = \"a\"; port = \"0/1/3\"; thresholds = \"strict\"; },\n"
+	                   " { tag = \"region=north\"; thresholds = \"gpon-c+\"; },\n"
+	                   " { port = \"\"; olt = \"a\"; thresholds = \"epon\"; } );\n");
+
+	assert_int_equal(conf->noverrides, 3);
+	assert_string_equal(conf->overrides[0].olt, "a");
+	assert_string_equal(conf->overrides[0].port, "0/1/3");
+	assert_null(conf->overrides[0].tag);
+	assert_ptr_equal(conf->overrides[0].profile, conf_profile(conf, "strict"));
+	assert_int_equal(conf->overrides[0].line, 5);
+	assert_string_equal(conf->overrides[1].tag, "region=north");
+	assert_null(conf->overrides[1].olt);
+	assert_ptr_equal(conf->overrides[1].profile, conf_profile(conf, "gpon-c+"));
+	assert_string_equal(conf->overrides[2].port, "");
+	assert_ptr_equal(conf->overrides[2].profile, conf_profile(conf, "epon"));
+	conf_free(conf);
+
+	assert_error(OLT("") "threshold_overrides = (\n { olt = \"a\"; thresholds = \"nope\"; } );",
+	             "t.conf:4: threshold_overrides[0]: undefined threshold profile \"nope\"");
+	assert_error(
+	    OLT("") "threshold_overrides = (\n { thresholds = \"epon\"; } );",
+	    "t.conf:4: threshold_overrides[0]: at least one of olt, port and tag is required");
+	assert_error(
+	    OLT("") "threshold_overrides = (\n { olt = \"\"; port = \"\";"
+	            " thresholds = \"epon\"; } );",
+	    "t.conf:4: threshold_overrides[0]: at least one of olt, port and tag is required");
+	assert_error(OLT("") "threshold_overrides = (\n { olt = \"a\";\n prot = \"0/1/3\";"
+	                     " thresholds = \"epon\"; } );",
+	             "t.conf:5: threshold_overrides[0].prot: unknown setting");
+	assert_error(OLT("") "threshold_overrides = (\n { olt = \"a\"; } );",
+	             "t.conf:4: threshold_overrides[0].thresholds: required setting is missing");
+	assert_error(OLT("") "threshold_overrides = (\n { olt = \"b\"; thresholds = \"epon\"; } );",
+	             "t.conf:4: threshold_overrides[0]: olt \"b\" is not a configured OLT");
+	assert_error(
+	    OLT("") "threshold_overrides = (\n { tag = \"north\"; thresholds = \"epon\"; } );",
+	    "t.conf:4: threshold_overrides[0]: tag: expected \"key=value\", found \"north\"");
+	assert_error(
+	    OLT("") "threshold_overrides = (\n { tag = \"=north\"; thresholds = \"epon\"; } );",
+	    "tag: expected \"key=value\"");
+	assert_error(OLT("") "threshold_overrides = (\n { port = 3; thresholds = \"epon\"; } );",
+	             "t.conf:4: threshold_overrides[0].port: expected a string, found an integer");
+	assert_error(OLT("") "threshold_overrides = { olt = \"a\"; thresholds = \"epon\"; };",
+	             "threshold_overrides: expected a list");
+	assert_error(OLT("") "threshold_overrides = ( \"a\" );",
+	             "threshold_overrides[0]: expected a group");
+}
+
 static void test_all_errors_reported(void **state)
 {
 	(void)state;
@@ -341,6 +396,7 @@ int main(void)
 		cmocka_unit_test(test_syntax_error_line),
 		cmocka_unit_test(test_threshold_consistency),
 		cmocka_unit_test(test_detection_tunables),
+		cmocka_unit_test(test_threshold_overrides),
 		cmocka_unit_test(test_all_errors_reported),
 		cmocka_unit_test(test_print_round_trip),
 		cmocka_unit_test(test_shipped_example),

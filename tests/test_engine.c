@@ -207,10 +207,61 @@ static void test_store_and_restart(void **state)
 	store_close(st);
 }
 
+/* A threshold override of the configuration applies in the daemon, also after a reload: a
+ * 2.5 dB step (less than baseline_drop) is ordered only once port 0/1/0 has a stricter
+ * rx_low_warn. */
+static void test_override_on_reload(void **state)
+{
+	struct env *e = *state;
+	struct conf_errors errs = { 0 };
+	struct conf *strict = NULL;
+	struct store *st;
+	struct output_set *out;
+	struct engine *en;
+	struct orders_seen s = { 0 };
+	char *text;
+	int64_t t;
+
+	assert_true(
+	    asprintf(&text,
+	             "thresholds = ( { name = \"strict\"; pon_class = \"gpon-b+\";"
+	             " rx_low_warn = -21.0; } );\n"
+	             "olts = ( { name = \"olt-1\"; address = \"127.0.0.1\";"
+	             " vendor = \"huawei-ma5600\"; snmp = { community = \"public\"; }; } );\n"
+	             "threshold_overrides = ( { olt = \"olt-1\"; port = \"0/1/0\";"
+	             " thresholds = \"strict\"; } );\n"
+	             "outputs = ( { name = \"f\"; type = \"file\"; path = \"%s\"; } );\n",
+	             e->out) > 0);
+	if (conf_load_string(text, "strict.conf", &strict, &errs) < 0) {
+		conf_errors_print(&errs, stderr);
+		fail();
+	}
+	free(text);
+	assert_int_equal(store_open(e->db, &st), 0);
+	assert_int_equal(output_set_open(e->conf, &out), 0);
+	assert_int_equal(engine_open(e->conf, st, out, &en), 0);
+	t = feed(en, T0, 5 * 24, 0);
+	t = feed(en, t, 12, 2.5);
+	assert_int_equal(store_orders_each(st, true, NULL, count_order, &s), 0);
+	assert_int_equal(s.n, 0);
+	/* the reload: the same loss is now below the port's warning level */
+	engine_reconfigure(en, strict, out);
+	t = feed(en, t, 12, 2.5);
+	assert_int_equal(store_orders_each(st, true, NULL, count_order, &s), 0);
+	assert_int_equal(s.n, 1);
+	engine_close(en);
+	output_set_close(out);
+	assert_int_equal(lines_with(e->out, "\"key\":\"ont:olt-1/0/1/0/2\""), 1);
+	assert_int_equal(lines_with(e->out, "\"event\":\"opened\""), 1);
+	store_close(st);
+	conf_free(strict);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_store_and_restart, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_override_on_reload, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
