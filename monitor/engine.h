@@ -21,6 +21,9 @@ int engine_open(const struct conf *conf, struct store *st, struct output_set *ou
 void engine_reconfigure(struct engine *e, const struct conf *conf, struct output_set *outputs);
 /* Feed one poll's readings of an OLT (time order); decisions are made at once. */
 void engine_feed(struct engine *e, const struct ont_reading *r, size_t n);
+/* Orders were changed by a status report (an order completed is then watched from the next
+ * poll on; without this call the store is searched every few seconds anyway). */
+void engine_orders_changed(struct engine *e);
 /* engine_feed in the shape of the poller's readings callback (arg is the engine). */
 void engine_poll_readings(void *arg, const struct ont_reading *r, size_t n);
 /* Free (accepts NULL). Open orders stay open in the store. */

@@ -27,7 +27,10 @@ dist_doc_DATA += docs/orders.md
 
 # The daemon's side: store and outputs around the fleet pipeline.
 noinst_LIBRARIES += monitor/libengine.a
-monitor_libengine_a_SOURCES = monitor/engine.c monitor/engine.h
+# Aftercare: verified or reopened after a completed visit (monitor/verify.h, closedloop.h).
+monitor_libengine_a_SOURCES = monitor/engine.c monitor/engine.h \
+	monitor/aftercare.c monitor/aftercare.h
 monitor_libengine_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
-monitor_ontwatchd_LDADD += monitor/libengine.a monitor/liboutput.a $(DISPATCH_LIBS) \
-	$(DELIVER_LIBS) $(CONF_LIBS) $(STORE_LIBS) $(ENGINE_LIBS)
+ENGINE_DAEMON_LIBS = monitor/libengine.a monitor/libclosedloop.a monitor/liboutput.a \
+	$(DISPATCH_LIBS) $(DELIVER_LIBS) $(CONF_LIBS) $(STORE_LIBS) $(ENGINE_LIBS)
+monitor_ontwatchd_LDADD += $(ENGINE_DAEMON_LIBS)

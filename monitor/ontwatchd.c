@@ -100,6 +100,8 @@ static void api_changed(void *arg, const char *order_id)
 		output_set_emit(d->outputs, doc, strlen(doc));
 	free(doc);
 	outbox_kick(d->outbox);
+	/* a completed order is watched for its verdict from the next poll on */
+	engine_orders_changed(d->engine);
 }
 
 static void log_conf(const struct conf *conf)

@@ -23,8 +23,7 @@ EXTRA_DIST += tests/replay_golden.sh tests/replay_malformed.sh \
 
 check_PROGRAMS += tests/test_engine
 tests_test_engine_CFLAGS = $(TEST_CFLAGS) $(LIBCONFIG_CFLAGS)
-tests_test_engine_LDADD = monitor/libengine.a monitor/liboutput.a $(DISPATCH_LIBS) \
-	$(DELIVER_LIBS) $(CONF_LIBS) $(STORE_LIBS) $(ENGINE_LIBS) $(TEST_LIBS) $(LIBS)
+tests_test_engine_LDADD = $(ENGINE_DAEMON_LIBS) $(TEST_LIBS) $(LIBS)
 TESTS += tests/test_engine
 
 check_PROGRAMS += tests/test_readings_csv

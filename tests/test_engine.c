@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "monitor/closedloop.h"
 #include "monitor/engine.h"
 
 #define T0   1772323200
@@ -257,11 +258,182 @@ static void test_override_on_reload(void **state)
 	conf_free(strict);
 }
 
+/* The events of an order, space separated, and its stored state. */
+static void history(struct store *st, const char *id, char *events, size_t len, char *state)
+{
+	struct orders_seen s = { 0 };
+
+	memset(events, 0, len);
+	assert_int_equal(store_order_events_each(st, id, count_event, events), 0);
+	assert_int_equal(store_order_get(st, id, count_order, &s), 0);
+	strcpy(state, s.state);
+}
+
+/* Opens the 4 dB connector order of ONT 2 (as in the restart test); its id in id. */
+static int64_t open_order(struct engine *en, struct store *st, char *id)
+{
+	struct orders_seen s = { 0 };
+	int64_t t = feed(en, T0, 5 * 24, 0);
+
+	t = feed(en, t, 12, 4.0);
+	assert_int_equal(store_orders_each(st, true, NULL, count_order, &s), 0);
+	assert_int_equal(s.n, 1);
+	strcpy(id, s.id);
+	return t;
+}
+
+static int last_doc(void *arg, int64_t seq, int64_t time, const char *event, const char *doc)
+{
+	(void)seq;
+	(void)time;
+	(void)event;
+	snprintf(arg, 16384, "%s", doc);
+	return 0;
+}
+
+/* Completed, then the levels recover and hold verify_hold_hours: verified (closed); the
+ * detector's own "resolved" of the completed order is not recorded. */
+static void test_completed_then_verified(void **state)
+{
+	struct env *e = *state;
+	struct store *st;
+	struct output_set *out;
+	struct engine *en;
+	char id[64], events[512], st_state[16];
+	const char *why = NULL;
+	char *doc = malloc(16384);
+	int64_t t;
+
+	assert_int_equal(store_open(e->db, &st), 0);
+	assert_int_equal(output_set_open(e->conf, &out), 0);
+	assert_int_equal(engine_open(e->conf, st, out, &en), 0);
+	t = open_order(en, st, id);
+	/* the crew repairs and reports; readings follow */
+	assert_int_equal(closedloop_status(st, id, "completed", "cleaned", "api", t, &why), 0);
+	engine_orders_changed(en);
+	t = feed(en, t, 20, 0);
+	history(st, id, events, sizeof(events), st_state);
+	assert_string_equal(st_state, "completed"); /* recovered, not yet held 24 h */
+	assert_null(strstr(events, "resolved"));
+	t = feed(en, t, 6, 0);
+	history(st, id, events, sizeof(events), st_state);
+	assert_string_equal(st_state, "verified");
+	assert_non_null(strstr(events, "opened "));
+	assert_non_null(strstr(events, "completed verified "));
+	assert_null(strstr(events, "resolved"));
+	assert_int_equal(store_order_events_each(st, id, last_doc, doc), 0);
+	assert_non_null(strstr(doc, "\"event\":\"verified\""));
+	assert_non_null(strstr(doc, "\"note\":\"levels recovered at "));
+	/* the verdict reaches the file output and the delivery journal */
+	assert_int_equal(lines_with(e->out, "\"event\":\"verified\""), 1);
+	assert_int_equal(lines_with(e->out, "\"event\":\"resolved\""), 0);
+	/* closed: nothing more of this order, a later loss is a new order */
+	t = feed(en, t, 12, 4.0);
+	history(st, id, events, sizeof(events), st_state);
+	assert_non_null(strstr(events, "completed verified "));
+	assert_string_equal(strstr(events, "verified "), "verified ");
+	assert_int_equal(lines_with(e->out, "\"event\":\"opened\""), 2);
+	engine_close(en);
+	output_set_close(out);
+	store_close(st);
+	free(doc);
+}
+
+/* Completed, but the loss is still there after the grace period: reopened with the reading
+ * as evidence; the detector continues the order (state kept) until it really recovers. */
+static void test_completed_then_reopened(void **state)
+{
+	struct env *e = *state;
+	struct store *st;
+	struct output_set *out;
+	struct engine *en;
+	struct orders_seen s = { 0 };
+	char id[64], events[512], st_state[16];
+	const char *why = NULL;
+	char *doc = malloc(16384);
+	int64_t t;
+
+	assert_int_equal(store_open(e->db, &st), 0);
+	assert_int_equal(output_set_open(e->conf, &out), 0);
+	assert_int_equal(engine_open(e->conf, st, out, &en), 0);
+	t = open_order(en, st, id);
+	assert_int_equal(closedloop_status(st, id, "completed", NULL, "ontwatchctl", t, &why), 0);
+	/* inside the grace period a bad reading only restarts the hold */
+	t = feed(en, t, 0.75, 4.0);
+	history(st, id, events, sizeof(events), st_state);
+	assert_string_equal(st_state, "completed");
+	t = feed(en, t, 1, 4.0);
+	history(st, id, events, sizeof(events), st_state);
+	assert_string_equal(st_state, "reopened");
+	assert_non_null(strstr(events, "completed reopened "));
+	assert_int_equal(store_order_events_each(st, id, last_doc, doc), 0);
+	assert_non_null(strstr(doc, "\"event\":\"reopened\""));
+	assert_non_null(strstr(doc, "\"source\":\"ontwatchd\""));
+	assert_non_null(strstr(doc, "not recovered"));
+	assert_non_null(strstr(doc, "ONT 2 on olt-1 0/1/0 (HWTC00000002): Rx -2"));
+	assert_non_null(strstr(doc, "dB below its baseline (connector)"));
+	assert_int_equal(lines_with(e->out, "\"event\":\"reopened\""), 1);
+	/* still the same open order; repaired for real, the detector resolves it */
+	t = feed(en, t, 12, 0);
+	history(st, id, events, sizeof(events), st_state);
+	assert_string_equal(st_state, "resolved");
+	assert_non_null(strstr(events, "reopened resolved "));
+	assert_int_equal(store_orders_each(st, true, NULL, count_order, &s), 0);
+	assert_int_equal(s.n, 0);
+	assert_int_equal(lines_with(e->out, "\"event\":\"opened\""), 1);
+	engine_close(en);
+	output_set_close(out);
+	store_close(st);
+	free(doc);
+}
+
+/* A status report survives the detector's next events: they carry and store the reported
+ * state instead of resetting it to "open". */
+static void test_status_kept_on_update(void **state)
+{
+	struct env *e = *state;
+	struct store *st;
+	struct output_set *out;
+	struct engine *en;
+	char id[64], events[512], st_state[16];
+	const char *why = NULL;
+	char *doc = malloc(16384);
+	int64_t t;
+
+	assert_int_equal(store_open(e->db, &st), 0);
+	assert_int_equal(output_set_open(e->conf, &out), 0);
+	assert_int_equal(engine_open(e->conf, st, out, &en), 0);
+	t = open_order(en, st, id);
+	assert_int_equal(closedloop_status(st, id, "dispatched", NULL, "api", t, &why), 0);
+	/* the loss deepens by 2 dB: the detector updates the order */
+	t = feed(en, t, 8, 6.0);
+	history(st, id, events, sizeof(events), st_state);
+	assert_true(strstr(events, "dispatched updated") != NULL ||
+	            strstr(events, "dispatched escalated") != NULL);
+	assert_string_equal(st_state, "dispatched");
+	assert_int_equal(store_order_events_each(st, id, last_doc, doc), 0);
+	assert_non_null(strstr(doc, "\"state\":\"dispatched\""));
+	assert_int_equal(lines_with(e->out, "\"state\":\"open\""), 1); /* "opened" alone */
+	/* cancelled closes it for good: the detector's later events are not recorded */
+	assert_int_equal(closedloop_status(st, id, "cancelled", NULL, "api", t, &why), 0);
+	t = feed(en, t, 12, 0);
+	history(st, id, events, sizeof(events), st_state);
+	assert_string_equal(st_state, "cancelled");
+	assert_string_equal(strstr(events, "cancelled"), "cancelled ");
+	engine_close(en);
+	output_set_close(out);
+	store_close(st);
+	free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_store_and_restart, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_override_on_reload, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_completed_then_verified, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_completed_then_reopened, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status_kept_on_update, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
