@@ -16,12 +16,14 @@
 #include "monitor/fleet.h"
 #include "monitor/fleet_conf.h"
 #include "monitor/order_json.h"
+#include "monitor/outbox.h"
 
 struct engine {
 	struct fleet *fleet;
 	struct aftercare *care; /* completed orders waiting for their verdict */
 	struct store *store;
 	struct output_set *outputs;
+	struct outbox *outbox; /* kicked after each journalled event; NULL: none */
 	const struct conf *conf;
 	struct log_ratelimit conflict_rl;
 	struct log_ratelimit store_rl;
@@ -117,6 +119,7 @@ static void on_event(const struct order_event *ev, void *arg)
 		rc = -1;
 	if (rc == 0) {
 		store_commit(e->store);
+		outbox_kick(e->outbox);
 		if (why != NULL)
 			log_debug("engine: order %s: sent without dispatch details: %s", o->id,
 			          why);
@@ -161,6 +164,7 @@ static void on_verdict(void *arg, const char *order_id)
 	if (store_order_events_each(e->store, order_id, last_event, &doc) == 0 && doc != NULL)
 		output_set_emit(e->outputs, doc, strlen(doc));
 	free(doc);
+	outbox_kick(e->outbox);
 }
 
 static void apply_conf(struct engine *e)
@@ -296,6 +300,11 @@ void engine_feed(struct engine *e, const struct ont_reading *r, size_t n)
 		aftercare_run(e->care, e->conf, r[0].olt, r[0].time, r[n - 1].time);
 	/* a poll is a batch: decide now rather than at the next poll */
 	fleet_flush(e->fleet);
+}
+
+void engine_set_outbox(struct engine *e, struct outbox *ob)
+{
+	e->outbox = ob;
 }
 
 void engine_orders_changed(struct engine *e)

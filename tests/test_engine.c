@@ -14,7 +14,9 @@
 #include <unistd.h>
 
 #include "monitor/closedloop.h"
+#include "lib/loop.h"
 #include "monitor/engine.h"
+#include "monitor/outbox.h"
 
 #define T0   1772323200
 #define POLL 900
@@ -426,6 +428,67 @@ static void test_status_kept_on_update(void **state)
 	free(doc);
 }
 
+/* Webhook and exec deliveries of an order event start at once, not at the outbox's next
+ * poll (a second after its last look): the engine kicks the outbox after journalling. */
+static void test_delivery_starts_at_once(void **state)
+{
+	struct env *e = *state;
+	struct conf_errors errs = { 0 };
+	struct conf *conf = NULL;
+	struct output_set *out;
+	struct outbox *ob;
+	struct store *st;
+	struct engine *en;
+	struct loop *loop;
+	char *text, sink[160];
+	bool slow;
+	int delivered;
+	double t0;
+	int64_t t;
+
+	snprintf(sink, sizeof(sink), "%s/exec.out", e->dir);
+	assert_true(
+	    asprintf(&text,
+	             "olts = ( { name = \"olt-1\"; address = \"127.0.0.1\";"
+	             " vendor = \"huawei-ma5600\"; snmp = { community = \"public\"; }; } );\n"
+	             "outputs = ( { name = \"x\"; type = \"exec\";"
+	             " command = \"cat >> %s\"; } );\n",
+	             sink) > 0);
+	if (conf_load_string(text, "exec.conf", &conf, &errs) < 0) {
+		conf_errors_print(&errs, stderr);
+		fail();
+	}
+	free(text);
+	assert_int_equal(store_open(e->db, &st), 0);
+	assert_int_equal(output_set_open(conf, &out), 0);
+	assert_int_equal(engine_open(conf, st, out, &en), 0);
+	t = feed(en, T0, 5 * 24, 0);
+	loop = loop_new(NULL);
+	assert_int_equal(outbox_new(loop, st, conf, &ob), 0);
+	engine_set_outbox(en, ob);
+	/* the outbox's first look: from now on it looks again every second */
+	assert_int_equal(loop_run_once(loop, 0), 0);
+	loop_update_time(loop);
+	t0 = loop_now(loop);
+	t = feed(en, t, 12, 4.0);
+	loop_update_time(loop);
+	/* the feed itself must leave time to tell a kick from the outbox's own poll */
+	slow = loop_now(loop) - t0 > 0.5;
+	while (!slow && lines_with(sink, "\"event\":\"opened\"") == 0 && loop_now(loop) - t0 < 0.9)
+		assert_true(loop_run_once(loop, 0.02) >= 0);
+	delivered = lines_with(sink, "\"event\":\"opened\"");
+	engine_close(en);
+	outbox_free(ob);
+	loop_free(loop);
+	output_set_close(out);
+	store_close(st);
+	conf_free(conf);
+	unlink(sink);
+	if (slow)
+		skip();
+	assert_int_equal(delivered, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -434,6 +497,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_completed_then_verified, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_completed_then_reopened, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status_kept_on_update, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_delivery_starts_at_once, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
