@@ -89,7 +89,7 @@ static void on_event(const struct order_event *ev, void *arg)
 		rc = 0;
 	keep = kept_state(&was, ev->type, &skip);
 	if (rc == 0 && skip) {
-		store_rollback(e->store);
+		store_commit(e->store); /* nothing written: ends only this read */
 		log_debug("engine: order %s is %s%s: %s not recorded", o->id, was.state,
 		          was.open ? "" : " (closed)", order_event_name(ev->type));
 		return;
