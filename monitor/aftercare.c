@@ -220,6 +220,30 @@ static void describe(char *buf, size_t len, const struct order_ont *t,
 		snprintf(buf + n, len - (size_t)n, " at %s", at);
 }
 
+static int take_doc(void *arg, const struct store_order *so)
+{
+	char **doc = arg;
+
+	*doc = so->doc ? xstrdup(so->doc) : NULL;
+	return 0;
+}
+
+/* Hand an order back to the detector when it had resolved it (levels had recovered for a
+ * while): it continues the stored order instead of opening a new one. */
+static void give_back(struct aftercare *ac, const char *id)
+{
+	char *doc = NULL;
+	struct order o;
+
+	if (store_order_get(ac->st, id, take_doc, &doc) == 0 && doc != NULL &&
+	    order_json_parse(doc, &o) == 0) {
+		if (fleet_restore_order(ac->f, &o) == 0)
+			log_debug("aftercare: order %s continued by the detector", id);
+		free(o.onts);
+	}
+	free(doc);
+}
+
 static enum verify_state judge(struct aftercare *ac, struct watch *w, const struct verify_params *p,
                                int64_t from, int64_t to, char *note, size_t len)
 {
@@ -245,6 +269,11 @@ static enum verify_state judge(struct aftercare *ac, struct watch *w, const stru
 		if (!isnan(fd.rx_dbm) && (isnan(obs.rx_dbm) || fd.rx_dbm < obs.rx_dbm))
 			obs.rx_dbm = fd.rx_dbm;
 	}
+	/* the detector may have let the order go while it was completed (levels recovered
+	 * for resolve_hold_hours): while its ONTs look bad again it holds the same order, or
+	 * it would open a second one for the key this order still holds */
+	if (obs.valid && !obs.recovered && !fleet_has_order(ac->f, w->o.key))
+		give_back(ac, w->id);
 	s = verify_feed(&w->v, p, &obs);
 	if (s == VERIFY_REOPENED) {
 		if (nbad > 1)
@@ -259,30 +288,6 @@ static enum verify_state judge(struct aftercare *ac, struct watch *w, const stru
 		         (double)(to - w->v.recovered_since) / 3600);
 	}
 	return s;
-}
-
-static int take_doc(void *arg, const struct store_order *so)
-{
-	char **doc = arg;
-
-	*doc = so->doc ? xstrdup(so->doc) : NULL;
-	return 0;
-}
-
-/* A reopened order is the detector's again: when it had already resolved it (levels had
- * recovered for a while), it continues the stored order instead of opening a new one. */
-static void give_back(struct aftercare *ac, const char *id)
-{
-	char *doc = NULL;
-	struct order o;
-
-	if (store_order_get(ac->st, id, take_doc, &doc) == 0 && doc != NULL &&
-	    order_json_parse(doc, &o) == 0) {
-		if (fleet_restore_order(ac->f, &o) == 0)
-			log_debug("aftercare: order %s continued by the detector", id);
-		free(o.onts);
-	}
-	free(doc);
 }
 
 static void decide(struct aftercare *ac, const struct watch *w, bool verified, const char *note,

@@ -818,6 +818,11 @@ int fleet_ont_finding(const struct fleet *f, const char *olt, const char *port, 
 	return 0;
 }
 
+bool fleet_has_order(const struct fleet *f, const char *key)
+{
+	return order_book_has(f->book, key);
+}
+
 size_t fleet_ont_count(const struct fleet *f)
 {
 	return f->nonts;

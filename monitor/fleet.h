@@ -54,6 +54,8 @@ int fleet_restore_order(struct fleet *f, const struct order *o);
  * levels or LOS (DETECT_NONE when none yet). 0, or -1 when the fleet does not know it. */
 int fleet_ont_finding(const struct fleet *f, const char *olt, const char *port, int32_t ont,
                       struct detect_finding *fd, int64_t *last_seen);
+/* Whether the order book holds an open or pending order for a problem key. */
+bool fleet_has_order(const struct fleet *f, const char *key);
 /* Number of ONTs seen and of open orders. */
 size_t fleet_ont_count(const struct fleet *f);
 size_t fleet_open_orders(const struct fleet *f);

@@ -341,8 +341,9 @@ static void test_completed_then_verified(void **state)
 	free(doc);
 }
 
-/* Completed, but the loss is still there after the grace period: reopened with the reading
- * as evidence; the detector continues the order (state kept) until it really recovers. */
+/* Completed (and the daemon restarted), but the loss is still there after the grace period:
+ * reopened with the reading as evidence; the detector continues the order (state kept)
+ * until it really recovers. */
 static void test_completed_then_reopened(void **state)
 {
 	struct env *e = *state;
@@ -360,6 +361,9 @@ static void test_completed_then_reopened(void **state)
 	assert_int_equal(engine_open(e->conf, st, out, &en), 0);
 	t = open_order(en, st, id);
 	assert_int_equal(closedloop_status(st, id, "completed", NULL, "ontwatchctl", t, &why), 0);
+	/* a restart: the completed order is taken up from the store */
+	engine_close(en);
+	assert_int_equal(engine_open(e->conf, st, out, &en), 0);
 	/* inside the grace period a bad reading only restarts the hold */
 	t = feed(en, t, 0.75, 4.0);
 	history(st, id, events, sizeof(events), st_state);
@@ -387,6 +391,51 @@ static void test_completed_then_reopened(void **state)
 	output_set_close(out);
 	store_close(st);
 	free(doc);
+}
+
+/* Reported completed hours after the repair: the detector lets the order go soon after
+ * (not recorded: the verdict is due); the loss comes back, the order is reopened, and the
+ * detector continues this very order (no second one) until it resolves it. */
+static void test_late_report_loss_returns(void **state)
+{
+	struct env *e = *state;
+	struct store *st;
+	struct output_set *out;
+	struct engine *en;
+	struct orders_seen s = { 0 };
+	char id[64], events[512], st_state[16];
+	const char *why = NULL;
+	int64_t t;
+
+	assert_int_equal(store_open(e->db, &st), 0);
+	assert_int_equal(output_set_open(e->conf, &out), 0);
+	assert_int_equal(engine_open(e->conf, st, out, &en), 0);
+	t = open_order(en, st, id);
+	t = feed(en, t, 4.5, 0);
+	assert_int_equal(closedloop_status(st, id, "completed", NULL, "api", t, &why), 0);
+	t = feed(en, t, 0.5, 0);
+	history(st, id, events, sizeof(events), st_state);
+	assert_string_equal(st_state, "completed");
+	assert_null(strstr(events, "resolved"));
+	t = feed(en, t, 3, 4.0);
+	history(st, id, events, sizeof(events), st_state);
+	assert_string_equal(st_state, "reopened");
+	assert_non_null(strstr(events, "completed "));
+	assert_non_null(strstr(events, " reopened "));
+	assert_int_equal(store_orders_each(st, false, NULL, count_order, &s), 0);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(lines_with(e->out, "\"event\":\"opened\""), 1);
+	/* the detector holds this very order: repaired for real, it resolves it */
+	t = feed(en, t, 12, 0);
+	history(st, id, events, sizeof(events), st_state);
+	assert_string_equal(st_state, "resolved");
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_orders_each(st, false, NULL, count_order, &s), 0);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.open, 0);
+	engine_close(en);
+	output_set_close(out);
+	store_close(st);
 }
 
 /* A status report survives the detector's next events: they carry and store the reported
@@ -496,6 +545,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_override_on_reload, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_completed_then_verified, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_completed_then_reopened, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_late_report_loss_returns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status_kept_on_update, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delivery_starts_at_once, setup, teardown),
 	};
