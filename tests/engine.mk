@@ -30,3 +30,7 @@ check_PROGRAMS += tests/test_readings_csv
 tests_test_readings_csv_CFLAGS = $(TEST_CFLAGS)
 tests_test_readings_csv_LDADD = monitor/libreplay.a lib/libow.a $(TEST_LIBS)
 TESTS += tests/test_readings_csv
+
+# The closed loop in the running daemon (snmpsim, HTTP status reports, an exec output).
+TESTS += tests/aftercare_live.sh
+EXTRA_DIST += tests/aftercare_live.sh
