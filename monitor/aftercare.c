@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lib/log.h"
 #include "lib/xmalloc.h"
@@ -32,6 +33,7 @@ struct aftercare {
 	size_t n, cap;
 	int64_t last_scan; /* readings' clock; VERIFY_NONE before the first scan */
 	bool rescan;
+	struct log_ratelimit unreadable_rl; /* such an order is met again at every scan */
 };
 
 struct aftercare *aftercare_new(struct store *st, struct fleet *f, aftercare_done_fn done,
@@ -44,6 +46,7 @@ struct aftercare *aftercare_new(struct store *st, struct fleet *f, aftercare_don
 	ac->done = done;
 	ac->arg = arg;
 	ac->last_scan = VERIFY_NONE;
+	ac->unreadable_rl.interval = 3600;
 	return ac;
 }
 
@@ -133,7 +136,9 @@ static void watch_add(struct aftercare *ac, const char *id, const char *doc)
 	struct order o;
 
 	if (order_json_parse(doc, &o) < 0) {
-		log_warnx("aftercare: order %s: stored document unreadable, not verified", id);
+		log_warnx_limited(&ac->unreadable_rl, time(NULL),
+		                  "aftercare: order %s: stored document unreadable, not verified",
+		                  id);
 		return;
 	}
 	/* the hold and grace count from the report, not from the order's last change */
