@@ -12,7 +12,7 @@
 #include "monitor/closedloop.h"
 #include "monitor/outbox.h"
 
-#define JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER)
+#define JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12))
 
 static const char *const statuses[] = { "acknowledged", "dispatched", "in_progress",
 	                                "completed",    "cancelled",  NULL };

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lib/log.h"
+#include "lib/ont_reading.h"
 #include "lib/xmalloc.h"
 #include "monitor/conf.h"
 #include "monitor/conf_capture.h"
@@ -148,10 +149,23 @@ static const struct conf_opt threshold_opts[] = {
 	TH(impact_rx, -50, 10),
 	TH(time_to_act_hours, 1, 24 * 365),
 	TH(min_slope_db_day, 0, 10),
-	THI(unstable_los_count, 1, 1000),
+	THI(unstable_los_count, 1, 8),
 	TH(unstable_window_hours, 0.1, 24 * 365),
 	TH(ageing_bias_rise_pct, 1, 1000),
 	TH(ageing_tx_drop, 0.1, 30),
+	TH(warn_min_drop, 0, 30),
+	TH(trend_min_change, 0, 30),
+	THI(trend_hits, 1, 100),
+	THI(los_hits, 1, 100),
+	TH(jump_db, 0.1, 30),
+	THI(unstable_jumps, 1, 64),
+	TH(shared_min_drop, 0.1, 30),
+	THI(shared_min_onts, 2, 128), /* a PON serves at most 128 ONTs (G.984) */
+	TH(shared_fraction, 0.01, 1),
+	TH(shared_onset_hours, 0.1, 24 * 30),
+	TH(open_hold_hours, 0, 24 * 7),
+	TH(resolve_hold_hours, 0, 24 * 30),
+	TH(update_min_hours, 0, 24 * 30),
 	{ 0 },
 };
 
@@ -223,6 +237,17 @@ static const struct conf_opt snmp_opts[] = {
 	{ 0 },
 };
 
+static const struct conf_opt override_opts[] = {
+	{ .name = "olt", .type = COPT_STRING, .offset = OFF(conf_override, olt) },
+	{ .name = "port", .type = COPT_STRING, .offset = OFF(conf_override, port) },
+	{ .name = "tag", .type = COPT_STRING, .offset = OFF(conf_override, tag) },
+	{ .name = "thresholds",
+	  .type = COPT_STRING,
+	  .offset = OFF(conf_override, thresholds),
+	  .required = true },
+	{ 0 },
+};
+
 static const struct conf_opt output_opts[] = {
 	{ .name = "name", .type = COPT_STRING, .offset = OFF(conf_output, name) },
 	{ .name = "type",
@@ -270,9 +295,11 @@ static const struct conf_opt output_opts[] = {
 };
 
 /* Sections handled by code rather than by top_opts. */
-static const char *const top_sections[] = { "daemon",   "store",    "poll",  "thresholds", "olts",
-	                                    "outputs",  "capture",  "tiers", "regions",    "causes",
-	                                    "dispatch", "priority", "http",  NULL };
+static const char *const top_sections[] = { "daemon",     "store",   "poll",
+	                                    "thresholds", "olts",    "threshold_overrides",
+	                                    "outputs",    "capture", "tiers",
+	                                    "regions",    "causes",  "dispatch",
+	                                    "priority",   "http",    NULL };
 
 static const config_setting_t *group_member(struct conf_ctx *ctx, const config_setting_t *root,
                                             const char *name, int type, int *nerr)
@@ -492,6 +519,73 @@ static int parse_olts(struct conf_ctx *ctx, struct conf *conf, const config_sett
 	return nerr;
 }
 
+static bool empty(const char *s)
+{
+	return s == NULL || s[0] == '\0';
+}
+
+/* Overrides refer to profiles and OLTs, so they are read after both. */
+static int parse_overrides(struct conf_ctx *ctx, struct conf *conf, const config_setting_t *list)
+{
+	int nerr = 0;
+
+	if (list == NULL)
+		return 0;
+	conf->overrides =
+	    xcalloc((size_t)config_setting_length(list) + 1, sizeof(*conf->overrides));
+	for (int i = 0; i < config_setting_length(list); i++) {
+		const config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
+		struct conf_override *ov = &conf->overrides[conf->noverrides];
+		const char *eq;
+		char path[64];
+		int before = nerr;
+
+		snprintf(path, sizeof(path), "threshold_overrides[%d]", i);
+		if (config_setting_type(g) != CONFIG_TYPE_GROUP) {
+			conf_err(ctx, g, path, "expected a group { ... }");
+			nerr++;
+			continue;
+		}
+		conf->noverrides++;
+		conf_opt_defaults(override_opts, ov);
+		ov->line = (int)config_setting_source_line(g);
+		nerr += conf_opt_parse(ctx, g, path, override_opts, ov, NULL);
+		if (nerr > before)
+			continue;
+		/* an override of everything would silently replace every OLT's own profile */
+		if (empty(ov->olt) && empty(ov->port) && empty(ov->tag)) {
+			conf_err(ctx, g, path, "at least one of olt, port and tag is required");
+			nerr++;
+		}
+		if (!empty(ov->olt) && conf_olt_find(conf, ov->olt) == NULL) {
+			conf_err(ctx, config_setting_get_member(g, "olt"), path,
+			         "olt \"%s\" is not a configured OLT", ov->olt);
+			nerr++;
+		}
+		if (!empty(ov->port) && strlen(ov->port) >= ONT_PORT_MAX) {
+			conf_err(ctx, config_setting_get_member(g, "port"), path,
+			         "port: longer than %d characters", ONT_PORT_MAX - 1);
+			nerr++;
+		}
+		eq = empty(ov->tag) ? NULL : strchr(ov->tag, '=');
+		if (!empty(ov->tag) && (eq == NULL || eq == ov->tag)) {
+			conf_err(ctx, config_setting_get_member(g, "tag"), path,
+			         "tag: expected \"key=value\", found \"%s\"", ov->tag);
+			nerr++;
+		} else if (!empty(ov->tag) && strlen(ov->tag) > CONF_OVERRIDE_TAG_MAX) {
+			conf_err(ctx, config_setting_get_member(g, "tag"), path,
+			         "tag: longer than %d characters", CONF_OVERRIDE_TAG_MAX);
+			nerr++;
+		}
+		if (conf_profile(conf, ov->thresholds) == NULL) {
+			conf_err(ctx, config_setting_get_member(g, "thresholds"), path,
+			         "undefined threshold profile \"%s\"", ov->thresholds);
+			nerr++;
+		}
+	}
+	return nerr;
+}
+
 /* Standard Webhooks secrets are "whsec_" + base64 of the key. */
 static bool base64_valid(const char *s)
 {
@@ -581,6 +675,8 @@ static void resolve_profiles(struct conf *conf)
 
 		olt->profile = want ? conf_profile(conf, want) : NULL;
 	}
+	for (size_t i = 0; i < conf->noverrides; i++)
+		conf->overrides[i].profile = conf_profile(conf, conf->overrides[i].thresholds);
 }
 
 /* Relative paths are taken relative to the configuration file's directory, so a
@@ -655,6 +751,8 @@ static int conf_parse(config_t *cfg, const char *name, bool from_file, struct co
 	nerr += parse_profiles(&ctx, conf,
 	                       group_member(&ctx, root, "thresholds", CONFIG_TYPE_LIST, &nerr));
 	nerr += parse_olts(&ctx, conf, group_member(&ctx, root, "olts", CONFIG_TYPE_LIST, &nerr));
+	nerr += parse_overrides(
+	    &ctx, conf, group_member(&ctx, root, "threshold_overrides", CONFIG_TYPE_LIST, &nerr));
 	nerr +=
 	    parse_outputs(&ctx, conf, group_member(&ctx, root, "outputs", CONFIG_TYPE_LIST, &nerr));
 	if ((s = group_member(&ctx, root, "capture", CONFIG_TYPE_GROUP, &nerr)) != NULL)
@@ -742,6 +840,9 @@ void conf_free(struct conf *conf)
 		free(conf->olts[i].tags);
 	}
 	free(conf->olts);
+	for (size_t i = 0; i < conf->noverrides; i++)
+		conf_opt_free(override_opts, &conf->overrides[i]);
+	free(conf->overrides);
 	for (size_t i = 0; i < conf->noutputs; i++)
 		conf_opt_free(output_opts, &conf->outputs[i]);
 	free(conf->outputs);
@@ -819,7 +920,13 @@ int conf_print(const struct conf *conf, FILE *fp, bool show_secrets)
 		}
 		fputs("    };\n  }", fp);
 	}
-	fputs(conf->nolts ? "\n);\noutputs = (" : ");\noutputs = (", fp);
+	fputs(conf->nolts ? "\n);\nthreshold_overrides = (" : ");\nthreshold_overrides = (", fp);
+	for (size_t i = 0; i < conf->noverrides; i++) {
+		fputs(i ? ",\n  {\n" : "\n  {\n", fp);
+		conf_opt_print(fp, 4, override_opts, &conf->overrides[i], show_secrets);
+		fputs("  }", fp);
+	}
+	fputs(conf->noverrides ? "\n);\noutputs = (" : ");\noutputs = (", fp);
 	for (size_t i = 0; i < conf->noutputs; i++) {
 		fputs(i ? ",\n  {\n" : "\n  {\n", fp);
 		conf_opt_print(fp, 4, output_opts, &conf->outputs[i], show_secrets);

@@ -50,6 +50,19 @@ struct conf_olt {
 	const struct threshold_profile *profile; /* resolved reference (owned by struct conf) */
 };
 
+/* Thresholds for the ONTs an override selects: every non-empty field must match (an OLT's
+ * name, a PON port as the OLT names it, a "key=value" tag of the OLT); the first matching
+ * override wins. */
+#define CONF_OVERRIDE_TAG_MAX 47 /* the fleet keeps tags of up to 47 bytes */
+struct conf_override {
+	char *olt;  /* NULL or empty: any */
+	char *port; /* NULL or empty: any */
+	char *tag;  /* NULL or empty: any */
+	char *thresholds;
+	int line;
+	const struct threshold_profile *profile; /* resolved reference (owned by struct conf) */
+};
+
 struct conf_output {
 	char *name;
 	int type; /* enum conf_output_type */
@@ -88,6 +101,8 @@ struct conf {
 	size_t nprofiles;
 	struct conf_olt *olts;
 	size_t nolts;
+	struct conf_override *overrides; /* in the order given: the first match wins */
+	size_t noverrides;
 	struct conf_output *outputs;
 	size_t noutputs;
 	struct conf_capture *capture; /* NULL: no capture section */

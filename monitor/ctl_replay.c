@@ -9,7 +9,7 @@
 
 #include "monitor/conf.h"
 #include "monitor/ctl.h"
-#include "monitor/fleet.h"
+#include "monitor/fleet_conf.h"
 #include "monitor/replay.h"
 
 #define REPLAY_USAGE                                                                               \
@@ -17,25 +17,13 @@
 	"                          [--profile NAME] [--orders OUT.jsonl] [--summary]\n"            \
 	"Order events go to stdout, or to --orders; --summary alone prints only the summary.\n"
 
-/* OLTs of the configuration with their profiles; tags match rules as "key=value". */
+/* OLTs of the configuration with their profiles and tags, then the threshold overrides. */
 static void setup_from_conf(struct fleet *f, void *arg)
 {
-	const struct conf *conf = arg;
+	const char *refused = NULL;
 
-	for (size_t i = 0; i < conf->nolts; i++) {
-		const struct conf_olt *o = &conf->olts[i];
-		char tagbuf[FLEET_TAGS_MAX][FLEET_TAG_MAX];
-		const char *tags[FLEET_TAGS_MAX];
-		size_t n = 0;
-
-		for (size_t t = 0; t < o->ntags && n < FLEET_TAGS_MAX; t++) {
-			snprintf(tagbuf[n], sizeof(tagbuf[n]), "%s=%s", o->tags[t].key,
-			         o->tags[t].value);
-			tags[n] = tagbuf[n];
-			n++;
-		}
-		fleet_add_olt(f, o->name, o->profile, tags, n);
-	}
+	if (fleet_conf_apply(f, arg, &refused) < 0)
+		fprintf(stderr, "replay: %s: name or tags too long, default thresholds\n", refused);
 }
 
 int ctl_replay(int argc, char **argv)

@@ -3,22 +3,28 @@
  * left to it (STORE_CONFLICT), with a rate-limited warning. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "lib/log.h"
 #include "lib/xmalloc.h"
+#include "monitor/aftercare.h"
 #include "monitor/dispatch.h"
 #include "monitor/engine.h"
 #include "monitor/fleet.h"
+#include "monitor/fleet_conf.h"
 #include "monitor/order_json.h"
 #include "monitor/session_watch.h"
+#include "monitor/outbox.h"
 
 struct engine {
 	struct fleet *fleet;
+	struct aftercare *care; /* completed orders waiting for their verdict */
 	struct store *store;
 	struct output_set *outputs;
+	struct outbox *outbox; /* kicked after each journalled event; NULL: none */
 	const struct conf *conf;
 	struct log_ratelimit conflict_rl;
 	struct log_ratelimit store_rl;
@@ -29,18 +35,74 @@ static const char *instance(const struct engine *e)
 	return e->conf->instance ? e->conf->instance : "";
 }
 
+/* What the store holds of an order before an event of the detector is recorded. */
+struct stored {
+	bool found, open;
+	char state[32];
+};
+
+static int take_stored(void *arg, const struct store_order *so)
+{
+	struct stored *s = arg;
+
+	s->found = true;
+	s->open = so->open;
+	snprintf(s->state, sizeof(s->state), "%s", so->state ? so->state : "open");
+	return 0;
+}
+
+/* Dispatch states (docs/dispatch.md) outlive the detector's events: returns the state to keep
+ * (NULL: the lifecycle's own). *skip when the event is not recorded at all: the order was
+ * closed by a report (cancelled) or a verdict (verified), or it is completed and the detector
+ * resolved it, which is aftercare's verdict to give (verified, after verify_hold_hours). */
+static const char *kept_state(const struct stored *s, enum order_event_type t, bool *skip)
+{
+	*skip = false;
+	if (!s->found || strcmp(s->state, "open") == 0)
+		return NULL;
+	if (!s->open) {
+		*skip = true;
+		return NULL;
+	}
+	if (t == ORDER_EV_RESOLVED) {
+		*skip = strcmp(s->state, "completed") == 0;
+		return NULL;
+	}
+	return s->state;
+}
+
 static void on_event(const struct order_event *ev, void *arg)
 {
 	struct engine *e = arg;
 	const struct order *o = ev->order;
-	char *line = order_json_event(ev);
-	char *doc = order_json_order(o);
-	char *enriched = NULL;
-	const char *why = NULL;
+	struct stored was = { 0 };
+	const char *why = NULL, *keep;
+	char *line, *doc, *enriched = NULL;
+	bool skip;
+	int64_t seq;
+	int rc;
+
+	/* the order, its history and the delivery journal change together; an order another
+	 * daemon holds open is not ours to announce */
+	store_begin(e->store);
+	rc = store_order_get(e->store, o->id, take_stored, &was);
+	if (rc == STORE_NOT_FOUND)
+		rc = 0;
+	keep = kept_state(&was, ev->type, &skip);
+	if (rc == 0 && skip) {
+		store_commit(e->store); /* nothing written: ends only this read */
+		log_debug("engine: order %s is %s%s: %s not recorded", o->id, was.state,
+		          was.open ? "" : " (closed)", order_event_name(ev->type));
+		return;
+	}
+	line = order_json_event_in(ev, keep);
+	doc = order_json_order_in(o, keep);
 	struct store_order so = {
 		.id = o->id,
 		.problem_key = o->key,
-		.state = ev->type == ORDER_EV_RESOLVED ? "resolved" : "open",
+		.state = keep                            ? keep
+		         : ev->type == ORDER_EV_RESOLVED ? "resolved"
+		                                         : "open",
 		.open = ev->type != ORDER_EV_RESOLVED,
 		.olt = o->olt,
 		.owner = instance(e),
@@ -48,13 +110,8 @@ static void on_event(const struct order_event *ev, void *arg)
 		.updated = ev->time,
 		.doc = doc,
 	};
-	int64_t seq;
-	int rc;
-
-	/* the order, its history and the delivery journal change together; an order another
-	 * daemon holds open is not ours to announce */
-	store_begin(e->store);
-	rc = store_order_put(e->store, &so);
+	if (rc == 0)
+		rc = store_order_put(e->store, &so);
 	if (rc == 0)
 		rc = store_order_event_add(e->store, o->id, ev->time, order_event_name(ev->type),
 		                           line, &seq);
@@ -63,6 +120,7 @@ static void on_event(const struct order_event *ev, void *arg)
 		rc = -1;
 	if (rc == 0) {
 		store_commit(e->store);
+		outbox_kick(e->outbox);
 		if (why != NULL)
 			log_debug("engine: order %s: sent without dispatch details: %s", o->id,
 			          why);
@@ -86,27 +144,37 @@ static void on_event(const struct order_event *ev, void *arg)
 	free(doc);
 }
 
+static int last_event(void *arg, int64_t seq, int64_t time, const char *event, const char *doc)
+{
+	char **last = arg;
+
+	(void)seq;
+	(void)time;
+	(void)event;
+	free(*last);
+	*last = xstrdup(doc);
+	return 0;
+}
+
+/* A verdict was stored (and journalled): write it to the file outputs as well. */
+static void on_verdict(void *arg, const char *order_id)
+{
+	struct engine *e = arg;
+	char *doc = NULL;
+
+	if (store_order_events_each(e->store, order_id, last_event, &doc) == 0 && doc != NULL)
+		output_set_emit(e->outputs, doc, strlen(doc));
+	free(doc);
+	outbox_kick(e->outbox);
+}
+
 static void apply_conf(struct engine *e)
 {
-	const struct threshold_profile *def = threshold_builtin("gpon-b+");
+	const char *refused = NULL;
 
-	fleet_clear_profiles(e->fleet, def);
-	for (size_t i = 0; i < e->conf->nolts; i++) {
-		const struct conf_olt *o = &e->conf->olts[i];
-		char tagbuf[FLEET_TAGS_MAX][FLEET_TAG_MAX];
-		const char *tags[FLEET_TAGS_MAX];
-		size_t n = 0;
-
-		for (size_t t = 0; t < o->ntags && n < FLEET_TAGS_MAX; t++) {
-			snprintf(tagbuf[n], sizeof(tagbuf[n]), "%s=%s", o->tags[t].key,
-			         o->tags[t].value);
-			tags[n] = tagbuf[n];
-			n++;
-		}
-		if (fleet_add_olt(e->fleet, o->name, o->profile, tags, n) < 0)
-			log_warnx("engine: olt %s: name or tags too long, default thresholds",
-			          o->name);
-	}
+	fleet_clear_profiles(e->fleet, threshold_builtin("gpon-b+"));
+	if (fleet_conf_apply(e->fleet, e->conf, &refused) < 0)
+		log_warnx("engine: %s: name or tags too long, default thresholds", refused);
 }
 
 struct restore_ctx {
@@ -202,6 +270,7 @@ int engine_open(const struct conf *conf, struct store *st, struct output_set *ou
 	e->conf = conf;
 	e->conflict_rl.interval = e->store_rl.interval = 300;
 	e->fleet = fleet_new(threshold_builtin("gpon-b+"), on_event, e);
+	e->care = aftercare_new(st, e->fleet, on_verdict, e);
 	apply_conf(e);
 	warm_up(e);
 	if (store_orders_each(st, true, NULL, restore_one, &c) < 0) {
@@ -227,8 +296,21 @@ void engine_feed(struct engine *e, const struct ont_reading *r, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		fleet_feed(e->fleet, &r[i]);
+	/* verdicts first: a reopened order is then continued by the detector, not opened anew */
+	if (n > 0)
+		aftercare_run(e->care, e->conf, r[0].olt, r[0].time, r[n - 1].time);
 	/* a poll is a batch: decide now rather than at the next poll */
 	fleet_flush(e->fleet);
+}
+
+void engine_set_outbox(struct engine *e, struct outbox *ob)
+{
+	e->outbox = ob;
+}
+
+void engine_orders_changed(struct engine *e)
+{
+	aftercare_rescan(e->care);
 }
 
 void engine_poll_readings(void *arg, const struct ont_reading *r, size_t n)
@@ -248,6 +330,7 @@ void engine_close(struct engine *e)
 {
 	if (e == NULL)
 		return;
+	aftercare_free(e->care);
 	fleet_free(e->fleet);
 	free(e);
 }

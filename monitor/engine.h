@@ -7,6 +7,7 @@
 
 #include "lib/ont_reading.h"
 #include "monitor/conf.h"
+#include "monitor/outbox.h"
 #include "monitor/output.h"
 #include "monitor/store.h"
 
@@ -21,6 +22,12 @@ int engine_open(const struct conf *conf, struct store *st, struct output_set *ou
 void engine_reconfigure(struct engine *e, const struct conf *conf, struct output_set *outputs);
 /* Feed one poll's readings of an OLT (time order); decisions are made at once. */
 void engine_feed(struct engine *e, const struct ont_reading *r, size_t n);
+/* Start webhook and exec deliveries at once after each journalled event (borrowed; NULL:
+ * none, they wait for the outbox's own poll). */
+void engine_set_outbox(struct engine *e, struct outbox *ob);
+/* Orders were changed by a status report (an order completed is then watched from the next
+ * poll on; without this call the store is searched every few seconds anyway). */
+void engine_orders_changed(struct engine *e);
 /* engine_feed in the shape of the poller's readings callback (arg is the engine). */
 void engine_poll_readings(void *arg, const struct ont_reading *r, size_t n);
 /* Judge the capture probe's sessions for session_instability orders (monitor/session_watch.h);

@@ -8,7 +8,10 @@ monitor_liborder_a_SOURCES = monitor/order.c monitor/order.h \
 monitor_liborder_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 monitor_libfleet_a_SOURCES = monitor/correlate.c monitor/correlate.h \
 	monitor/fleet.c monitor/fleet.h
-ENGINE_LIBS = monitor/libfleet.a monitor/liborder.a monitor/libdetect.a \
+# The configuration's OLTs and threshold overrides, handed to the fleet (daemon and replay).
+noinst_LIBRARIES += monitor/libfleetconf.a
+monitor_libfleetconf_a_SOURCES = monitor/fleet_conf.c monitor/fleet_conf.h
+ENGINE_LIBS = monitor/libfleetconf.a monitor/libfleet.a monitor/liborder.a monitor/libdetect.a \
 	monitor/libthreshold.a lib/libow.a $(JANSSON_LIBS)
 
 # Replay: recorded readings through the same pipeline (files in, order events out).
@@ -24,7 +27,10 @@ dist_doc_DATA += docs/orders.md
 
 # The daemon's side: store and outputs around the fleet pipeline.
 noinst_LIBRARIES += monitor/libengine.a
-monitor_libengine_a_SOURCES = monitor/engine.c monitor/engine.h
+# Aftercare: verified or reopened after a completed visit (monitor/verify.h, closedloop.h).
+monitor_libengine_a_SOURCES = monitor/engine.c monitor/engine.h \
+	monitor/aftercare.c monitor/aftercare.h
 monitor_libengine_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
-monitor_ontwatchd_LDADD += monitor/libengine.a monitor/liboutput.a $(DISPATCH_LIBS) \
-	$(DELIVER_LIBS) $(CONF_LIBS) $(STORE_LIBS) $(ENGINE_LIBS)
+ENGINE_DAEMON_LIBS = monitor/libengine.a monitor/libclosedloop.a monitor/liboutput.a \
+	$(DISPATCH_LIBS) $(DELIVER_LIBS) $(CONF_LIBS) $(STORE_LIBS) $(ENGINE_LIBS)
+monitor_ontwatchd_LDADD += $(ENGINE_DAEMON_LIBS)

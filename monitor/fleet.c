@@ -866,6 +866,27 @@ int fleet_restore_order(struct fleet *f, const struct order *o)
 	return 0;
 }
 
+int fleet_ont_finding(const struct fleet *f, const char *olt, const char *port, int32_t ont,
+                      struct detect_finding *fd, int64_t *last_seen)
+{
+	char key[ORDER_KEY_MAX];
+	uint32_t i;
+
+	if (snprintf(key, sizeof(key), "ont:%s/%s/%d", olt, port, (int)ont) >= (int)sizeof(key))
+		return -1;
+	i = map_get(f, &f->ontmap, ont_keyof, key);
+	if (i == NO_IDX)
+		return -1;
+	*fd = f->onts[i].fd;
+	*last_seen = f->onts[i].last_seen;
+	return 0;
+}
+
+bool fleet_has_order(const struct fleet *f, const char *key)
+{
+	return order_book_has(f->book, key);
+}
+
 size_t fleet_ont_count(const struct fleet *f)
 {
 	return f->nonts;

@@ -57,6 +57,12 @@ void fleet_flush(struct fleet *f);
 /* Take over an order that was open before a restart (copied), seeding the baseline of each of
  * its ONTs from the order so the loss it describes is still seen. 0 or -1 (duplicate key). */
 int fleet_restore_order(struct fleet *f, const struct order *o);
+/* The detector's current finding of one ONT and the time of its last reading with light
+ * levels or LOS (DETECT_NONE when none yet). 0, or -1 when the fleet does not know it. */
+int fleet_ont_finding(const struct fleet *f, const char *olt, const char *port, int32_t ont,
+                      struct detect_finding *fd, int64_t *last_seen);
+/* Whether the order book holds an open or pending order for a problem key. */
+bool fleet_has_order(const struct fleet *f, const char *key);
 /* Number of ONTs seen and of open orders. */
 size_t fleet_ont_count(const struct fleet *f);
 size_t fleet_open_orders(const struct fleet *f);

@@ -100,6 +100,8 @@ static void api_changed(void *arg, const char *order_id)
 		output_set_emit(d->outputs, doc, strlen(doc));
 	free(doc);
 	outbox_kick(d->outbox);
+	/* a completed order is watched for its verdict from the next poll on */
+	engine_orders_changed(d->engine);
 }
 
 static void log_conf(const struct conf *conf)
@@ -156,6 +158,7 @@ static void reload(struct daemon *d)
 	output_set_close(d->outputs);
 	d->outputs = outputs;
 	/* deliveries in flight are dropped and sent again from the store's queue */
+	engine_set_outbox(d->engine, NULL);
 	outbox_free(d->outbox);
 	d->outbox = NULL;
 	if (strcmp(fresh->store_path, d->conf->store_path) != 0)
@@ -165,6 +168,7 @@ static void reload(struct daemon *d)
 	d->conf = fresh;
 	engine_reconfigure(d->engine, d->conf, d->outputs);
 	outbox_new(d->loop, d->store, d->conf, &d->outbox);
+	engine_set_outbox(d->engine, d->outbox);
 	/* the server restarts with the new settings; a failure is logged and leaves it off */
 	api_stop(d->api);
 	api_start(d->loop, d->conf, d->store, api_changed, d, &d->api);
@@ -302,6 +306,7 @@ int main(int argc, char **argv)
 	if (outbox_new(d.loop, d.store, d.conf, &d.outbox) < 0 ||
 	    api_start(d.loop, d.conf, d.store, api_changed, &d, &d.api) < 0)
 		goto out;
+	engine_set_outbox(d.engine, d.outbox);
 
 	log_info("started (version %s, pid %d); store %s (schema %d)", PACKAGE_VERSION,
 	         (int)getpid(), d.conf->store_path, store_schema_version(d.store));

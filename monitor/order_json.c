@@ -84,7 +84,7 @@ static json_t *ont_json(const struct order_ont *t)
 	return o;
 }
 
-static json_t *order_obj(const struct order *o)
+static json_t *order_obj(const struct order *o, const char *state)
 {
 	json_t *j = json_object(), *onts = json_array(), *ev = json_object(), *rules = json_array();
 
@@ -93,8 +93,9 @@ static json_t *order_obj(const struct order *o)
 	json_object_set_new(j, "scope", json_string(order_scope_name(o->scope)));
 	json_object_set_new(j, "cause", json_string(detect_cause_name(o->cause)));
 	json_object_set_new(j, "severity", json_string(detect_severity_name(o->severity)));
-	json_object_set_new(j, "state",
-	                    json_string(o->resolved_at == DETECT_NONE ? "open" : "resolved"));
+	if (state == NULL)
+		state = o->resolved_at == DETECT_NONE ? "open" : "resolved";
+	json_object_set_new(j, "state", json_string(state));
 	json_object_set_new(j, "summary", json_string(o->summary));
 	json_object_set_new(j, "olt", json_string(o->olt));
 	json_object_set_new(j, "port", json_string(o->port));
@@ -124,9 +125,9 @@ static json_t *order_obj(const struct order *o)
 	return j;
 }
 
-char *order_json_order(const struct order *o)
+char *order_json_order_in(const struct order *o, const char *state)
 {
-	json_t *j = order_obj(o);
+	json_t *j = order_obj(o, state);
 	char *s = json_dumps(j, JSON_FLAGS);
 
 	json_decref(j);
@@ -135,7 +136,12 @@ char *order_json_order(const struct order *o)
 	return s;
 }
 
-char *order_json_event(const struct order_event *ev)
+char *order_json_order(const struct order *o)
+{
+	return order_json_order_in(o, NULL);
+}
+
+char *order_json_event_in(const struct order_event *ev, const char *state)
 {
 	json_t *j = json_object();
 	char *s;
@@ -143,12 +149,17 @@ char *order_json_event(const struct order_event *ev)
 	json_object_set_new(j, "schema", json_string(ORDER_JSON_SCHEMA));
 	json_object_set_new(j, "event", json_string(order_event_name(ev->type)));
 	json_object_set_new(j, "time", jtime(ev->time));
-	json_object_set_new(j, "order", order_obj(ev->order));
+	json_object_set_new(j, "order", order_obj(ev->order, state));
 	s = json_dumps(j, JSON_FLAGS);
 	json_decref(j);
 	if (s == NULL)
 		abort();
 	return s;
+}
+
+char *order_json_event(const struct order_event *ev)
+{
+	return order_json_event_in(ev, NULL);
 }
 
 static int get_str(json_t *o, const char *k, char *buf, size_t len, bool nullable)

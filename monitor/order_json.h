@@ -13,6 +13,10 @@
 char *order_json_event(const struct order_event *ev);
 /* The order alone as a JSON document (the "order" member of an event); caller frees. */
 char *order_json_order(const struct order *o);
+/* The same two with another order `state` (a dispatch state such as "acknowledged" kept
+ * from the store); NULL: the lifecycle's "open" or "resolved". */
+char *order_json_event_in(const struct order_event *ev, const char *state);
+char *order_json_order_in(const struct order *o, const char *state);
 /* Parse an order document made by order_json_order into *o (o->onts allocated, caller
  * frees). Returns 0, or -1 for a document that is not a valid order. */
 int order_json_parse(const char *doc, struct order *o);

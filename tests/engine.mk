@@ -18,15 +18,19 @@ EXTRA_DIST += tests/replay_golden.sh tests/replay_malformed.sh \
 	tests/replay/step.csv tests/replay/step.jsonl \
 	tests/replay/bend.csv tests/replay/bend.jsonl \
 	tests/replay/cut.csv tests/replay/cut.jsonl \
-	tests/replay/splitter.csv tests/replay/splitter.customers.csv tests/replay/splitter.jsonl
+	tests/replay/splitter.csv tests/replay/splitter.customers.csv tests/replay/splitter.jsonl \
+	tests/replay/override.csv tests/replay/override.conf tests/replay/override.jsonl
 
 check_PROGRAMS += tests/test_engine
 tests_test_engine_CFLAGS = $(TEST_CFLAGS) $(LIBCONFIG_CFLAGS)
-tests_test_engine_LDADD = monitor/libengine.a monitor/liboutput.a $(DISPATCH_LIBS) \
-	$(DELIVER_LIBS) $(CONF_LIBS) $(STORE_LIBS) $(ENGINE_LIBS) $(TEST_LIBS) $(LIBS)
+tests_test_engine_LDADD = $(ENGINE_DAEMON_LIBS) $(TEST_LIBS) $(LIBS)
 TESTS += tests/test_engine
 
 check_PROGRAMS += tests/test_readings_csv
 tests_test_readings_csv_CFLAGS = $(TEST_CFLAGS)
 tests_test_readings_csv_LDADD = monitor/libreplay.a lib/libow.a $(TEST_LIBS)
 TESTS += tests/test_readings_csv
+
+# The closed loop in the running daemon (snmpsim, HTTP status reports, an exec output).
+TESTS += tests/aftercare_live.sh
+EXTRA_DIST += tests/aftercare_live.sh

@@ -211,6 +211,110 @@ static void test_threshold_consistency(void **state)
 	    "rx_low_crit must not be above rx_low_warn");
 }
 
+/* The detector's, correlator's and order book's tunables are configurable per profile. */
+static void test_detection_tunables(void **state)
+{
+	(void)state;
+	struct conf *conf =
+	    load_ok("thresholds = ( { name = \"p\"; pon_class = \"gpon-b+\"; warn_min_drop = 2;"
+	            " trend_min_change = 0.5; trend_hits = 3; los_hits = 1; jump_db = 3.5;"
+	            " unstable_jumps = 12; shared_min_drop = 1.5; shared_min_onts = 3;"
+	            " shared_fraction = 0.25; shared_onset_hours = 6; open_hold_hours = 0;"
+	            " resolve_hold_hours = 8; update_min_hours = 1; } );\n");
+	const struct threshold_profile *p = conf_profile(conf, "p");
+
+	assert_non_null(p);
+	assert_true(p->warn_min_drop == 2.0);
+	assert_true(p->trend_min_change == 0.5);
+	assert_int_equal(p->trend_hits, 3);
+	assert_int_equal(p->los_hits, 1);
+	assert_true(p->jump_db == 3.5);
+	assert_int_equal(p->unstable_jumps, 12);
+	assert_true(p->shared_min_drop == 1.5);
+	assert_int_equal(p->shared_min_onts, 3);
+	assert_true(p->shared_fraction == 0.25);
+	assert_true(p->shared_onset_hours == 6.0);
+	assert_true(p->open_hold_hours == 0.0);
+	assert_true(p->resolve_hold_hours == 8.0);
+	assert_true(p->update_min_hours == 1.0);
+	/* what is not named comes from the class */
+	assert_true(p->baseline_drop == threshold_builtin("gpon-b+")->baseline_drop);
+	conf_free(conf);
+	assert_error("thresholds = ( { name = \"p\"; pon_class = \"epon\";\n"
+	             " shared_min_onts = 1; } );",
+	             "t.conf:2: thresholds[0].shared_min_onts: 1 is out of range (2 .. 128)");
+	assert_error("thresholds = ( { name = \"p\"; pon_class = \"epon\";\n"
+	             " shared_fraction = 1.5; } );",
+	             "t.conf:2: thresholds[0].shared_fraction: 1.5 is out of range");
+	assert_error("thresholds = ( { name = \"p\"; pon_class = \"epon\";\n"
+	             " unstable_jumps = 65; } );",
+	             "t.conf:2: thresholds[0].unstable_jumps: 65 is out of range (1 .. 64)");
+	assert_error("thresholds = ( { name = \"p\"; pon_class = \"epon\";\n"
+	             " unstable_los_count = 9; } );",
+	             "t.conf:2: thresholds[0].unstable_los_count: 9 is out of range (1 .. 8)");
+	assert_error("thresholds = ( { name = \"p\"; pon_class = \"epon\";\n"
+	             " jump_db = 0; } );",
+	             "t.conf:2: thresholds[0].jump_db: 0 is out of range");
+	assert_error("thresholds = ( { name = \"p\"; pon_class = \"epon\";\n"
+	             " los_hits = \"2\"; } );",
+	             "t.conf:2: thresholds[0].los_hits: expected an integer, found a string");
+}
+
+/* Overrides: every field optional but not all, tags as key=value, profiles and OLTs must
+ * exist, nothing unknown; kept in order (the first match wins). */
+static void test_threshold_overrides(void **state)
+{
+	(void)state;
+	struct conf *conf = load_ok(
+	    "thresholds = ( { name = \"strict\"; pon_class = \"gpon-b+\"; rx_low_warn = -20; } "
+	    ");\n" OLT("") "threshold_overrides = (\n"
+	                   " { olt = \"a\"; port = \"0/1/3\"; thresholds = \"strict\"; },\n"
+	                   " { tag = \"region=north\"; thresholds = \"gpon-c+\"; },\n"
+	                   " { port = \"\"; olt = \"a\"; thresholds = \"epon\"; } );\n");
+
+	assert_int_equal(conf->noverrides, 3);
+	assert_string_equal(conf->overrides[0].olt, "a");
+	assert_string_equal(conf->overrides[0].port, "0/1/3");
+	assert_null(conf->overrides[0].tag);
+	assert_ptr_equal(conf->overrides[0].profile, conf_profile(conf, "strict"));
+	assert_int_equal(conf->overrides[0].line, 5);
+	assert_string_equal(conf->overrides[1].tag, "region=north");
+	assert_null(conf->overrides[1].olt);
+	assert_ptr_equal(conf->overrides[1].profile, conf_profile(conf, "gpon-c+"));
+	assert_string_equal(conf->overrides[2].port, "");
+	assert_ptr_equal(conf->overrides[2].profile, conf_profile(conf, "epon"));
+	conf_free(conf);
+
+	assert_error(OLT("") "threshold_overrides = (\n { olt = \"a\"; thresholds = \"nope\"; } );",
+	             "t.conf:4: threshold_overrides[0]: undefined threshold profile \"nope\"");
+	assert_error(
+	    OLT("") "threshold_overrides = (\n { thresholds = \"epon\"; } );",
+	    "t.conf:4: threshold_overrides[0]: at least one of olt, port and tag is required");
+	assert_error(
+	    OLT("") "threshold_overrides = (\n { olt = \"\"; port = \"\";"
+	            " thresholds = \"epon\"; } );",
+	    "t.conf:4: threshold_overrides[0]: at least one of olt, port and tag is required");
+	assert_error(OLT("") "threshold_overrides = (\n { olt = \"a\";\n prot = \"0/1/3\";"
+	                     " thresholds = \"epon\"; } );",
+	             "t.conf:5: threshold_overrides[0].prot: unknown setting");
+	assert_error(OLT("") "threshold_overrides = (\n { olt = \"a\"; } );",
+	             "t.conf:4: threshold_overrides[0].thresholds: required setting is missing");
+	assert_error(OLT("") "threshold_overrides = (\n { olt = \"b\"; thresholds = \"epon\"; } );",
+	             "t.conf:4: threshold_overrides[0]: olt \"b\" is not a configured OLT");
+	assert_error(
+	    OLT("") "threshold_overrides = (\n { tag = \"north\"; thresholds = \"epon\"; } );",
+	    "t.conf:4: threshold_overrides[0]: tag: expected \"key=value\", found \"north\"");
+	assert_error(
+	    OLT("") "threshold_overrides = (\n { tag = \"=north\"; thresholds = \"epon\"; } );",
+	    "tag: expected \"key=value\"");
+	assert_error(OLT("") "threshold_overrides = (\n { port = 3; thresholds = \"epon\"; } );",
+	             "t.conf:4: threshold_overrides[0].port: expected a string, found an integer");
+	assert_error(OLT("") "threshold_overrides = { olt = \"a\"; thresholds = \"epon\"; };",
+	             "threshold_overrides: expected a list");
+	assert_error(OLT("") "threshold_overrides = ( \"a\" );",
+	             "threshold_overrides[0]: expected a group");
+}
+
 static void test_all_errors_reported(void **state)
 {
 	(void)state;
@@ -291,6 +395,8 @@ int main(void)
 		cmocka_unit_test(test_snmpv3_rules),
 		cmocka_unit_test(test_syntax_error_line),
 		cmocka_unit_test(test_threshold_consistency),
+		cmocka_unit_test(test_detection_tunables),
+		cmocka_unit_test(test_threshold_overrides),
 		cmocka_unit_test(test_all_errors_reported),
 		cmocka_unit_test(test_print_round_trip),
 		cmocka_unit_test(test_shipped_example),

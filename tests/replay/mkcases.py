@@ -64,6 +64,18 @@ def main():
             f.write('HWTC%08d,C%03d,"Customer, %d",residential,+31000000%02d,"Main St %d",52.1,4.3,%s,%s\n'
                     % (i, i, i, i, i, "sp-a" if i < 4 else "sp-b",
                        "Mon-Fri 18:00-21:00;Sat 09:00-12:00" if i % 2 else ""))
+    # two ports, the same 2.5 dB step on ONT 1 of each on day 4.5: less than baseline_drop
+    # and above rx_low_warn, so nothing is ordered unless a stricter profile applies
+    # (override.conf sets rx_low_warn -21 on port 0/1/1 of olt-01 only)
+    with open(os.path.join(d, "override.csv"), "w") as f:
+        f.write(HEADER)
+        for t in range(T0, T0 + 6 * day, HOUR):
+            for port in ("0/1/0", "0/1/1"):
+                for i in range(2):
+                    rx = -18.5 - i - (2.5 if i == 1 and t >= T0 + 4.5 * day else 0)
+                    rx += rnd.gauss(0, 0.15)
+                    f.write("%s,olt-01,%s,%d,HWTC%s%06d,online,%.2f,2.20,%.2f,12.00,45.0,3.30\n"
+                            % (iso(t), port, i, port[-1] * 2, i, rx, rx - 1.5))
 
 
 if __name__ == "__main__":

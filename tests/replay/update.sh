@@ -3,10 +3,11 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 ctl=$(cd "${1:?usage: update.sh BUILDDIR}" && pwd)/monitor/ontwatchctl
-grep -v '^#' "$here/TESTLIST" | while read -r name readings customers _; do
+grep -v '^#' "$here/TESTLIST" | while read -r name readings customers config _; do
 	[ -n "$name" ] || continue
 	set -- --readings "$here/$readings"
 	[ "$customers" = "-" ] || set -- "$@" --customers "$here/$customers"
+	[ "$config" = "-" ] || set -- "$@" -f "$here/$config"
 	(cd "$here" && "$ctl" replay "$@" --orders "$name.jsonl")
 	echo "$name: $(wc -l < "$here/$name.jsonl") events"
 done
