@@ -57,9 +57,11 @@ test)
 	deps
 	build build-check --enable-werror --enable-sanitizers
 	rc=0
+	# results of an earlier run must never stand in for this one
+	find . -name '*.trs' -delete
 	make -j"$(nproc)" check >check.out 2>&1 || rc=$?
 	grep -E '^(PASS|FAIL|ERROR|XPASS|SKIP):' check.out | grep -v '^PASS' || true
-	[ $rc -eq 0 ] || { echo "quickstart: failures; see $TOP/build-check/test-suite.log"; tail -n 80 test-suite.log 2>/dev/null || true; }
+	[ $rc -eq 0 ] || { echo "quickstart: failures; see $TOP/build-check/test-suite.log"; tail -n 80 test-suite.log 2>/dev/null || tail -n 40 check.out; }
 	sh "$TOP/tests/summary.sh" .
 	exit $rc
 	;;

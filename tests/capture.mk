@@ -53,8 +53,7 @@ EXTRA_DIST += tests/capture_shipped_conf.sh
 # What capture adds to orders: evidence, priority, quiet hours, session_instability, repair check.
 check_PROGRAMS += tests/test_sessions
 tests_test_sessions_CFLAGS = $(TEST_CFLAGS) $(LIBCONFIG_CFLAGS) $(JANSSON_CFLAGS)
-tests_test_sessions_LDADD = monitor/libengine.a monitor/liboutput.a $(DISPATCH_LIBS) \
-	$(DELIVER_LIBS) $(CONF_LIBS) $(STORE_LIBS) $(ENGINE_LIBS) $(TEST_LIBS) $(LIBS)
+tests_test_sessions_LDADD = $(ENGINE_DAEMON_LIBS) $(TEST_LIBS) $(LIBS)
 TESTS += tests/test_sessions
 TESTS += tests/capture_sessions_live.sh
 EXTRA_DIST += tests/capture_sessions_live.sh
