@@ -32,6 +32,16 @@ static void num(const char *name, double v, int prec)
 		printf(" %s=%.*f", name, prec, v);
 }
 
+/* The clock readings are stamped with. time() reads the coarse clock, which can lag a
+ * tick behind at a second boundary and made this check flaky. */
+static int64_t now_realtime(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec;
+}
+
 static void sink(void *arg, const struct snmp_poll_result *res)
 {
 	struct tool *tl = arg;
@@ -56,7 +66,7 @@ static void sink(void *arg, const struct snmp_poll_result *res)
 		num("volt", r->voltage_v, 3);
 		printf(" dist=%d desc=%s time_ok=%d\n", (int)r->distance_m,
 		       r->description[0] ? r->description : "-",
-		       r->time > 1600000000 && r->time <= (int64_t)time(NULL));
+		       r->time > 1600000000 && r->time <= now_realtime());
 	}
 	printf("HEALTH olt=%s ok=%d onts=%zu errors=%u requests=%u duration=%.3f error=%s\n",
 	       res->target->name, h->ok, res->nreadings, h->errors, h->requests, h->duration,
