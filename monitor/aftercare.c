@@ -13,6 +13,7 @@
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "monitor/aftercare.h"
+#include "monitor/capture_evidence.h"
 #include "monitor/closedloop.h"
 #include "monitor/order_json.h"
 #include "monitor/verify.h"
@@ -249,6 +250,47 @@ static void give_back(struct aftercare *ac, const char *id)
 	free(doc);
 }
 
+/* Light alone can look fine while the customer's sessions still break (a loose connector
+ * at the ONT): where the capture probe watches the affected subscribers, a re-dial, drop
+ * or DHCP re-initialisation after the repair's grace reopens the order, and quiet sessions
+ * are said on the verdict. No capture data leaves the optical verdict as it is. */
+static enum verify_state sessions_after_repair(struct aftercare *ac, const struct watch *w,
+                                               int64_t to, enum verify_state s, char *note,
+                                               size_t len)
+{
+	int64_t since = w->v.completed_at + AFTERCARE_GRACE_S;
+	bool quiet = false;
+
+	for (size_t i = 0; i < w->o.n_onts; i++) {
+		const struct order_ont *t = &w->o.onts[i];
+		enum capture_verdict cv;
+		struct capture_evidence ev;
+		char text[256];
+		size_t used;
+
+		if (capture_verify_quiet(ac->st, t->olt, t->port, t->ont, since, to, &cv) < 0)
+			continue;
+		if (cv == CAPTURE_QUIET)
+			quiet = true;
+		if (cv != CAPTURE_TROUBLE)
+			continue;
+		if (capture_evidence_get(ac->st, t->olt, t->port, t->ont, since, to, &ev) < 0 ||
+		    capture_evidence_text(&ev, text, sizeof(text)) < 0)
+			snprintf(text, sizeof(text), "session trouble");
+		used = strlen(note);
+		snprintf(note + used, len - used,
+		         "; but sessions still break after the repair on ONT %d of %s %s: %s",
+		         (int)t->ont, t->olt, t->port, text);
+		return VERIFY_REOPENED;
+	}
+	if (quiet) {
+		size_t used = strlen(note);
+
+		snprintf(note + used, len - used, "; re-dials stopped");
+	}
+	return s;
+}
+
 static enum verify_state judge(struct aftercare *ac, struct watch *w, const struct verify_params *p,
                                int64_t from, int64_t to, char *note, size_t len)
 {
@@ -291,6 +333,7 @@ static enum verify_state judge(struct aftercare *ac, struct watch *w, const stru
 		iso(w->v.recovered_since, since, sizeof(since));
 		snprintf(note, len, "levels recovered at %s and held %.1f h", since,
 		         (double)(to - w->v.recovered_since) / 3600);
+		s = sessions_after_repair(ac, w, to, s, note, len);
 	}
 	return s;
 }

@@ -341,6 +341,90 @@ static void test_completed_then_verified(void **state)
 	free(doc);
 }
 
+/* Add one hour of capture evidence for olt-1 0/1/0 ONT 2 starting at `start`. */
+static void session_bucket(struct store *st, int64_t start, int redials)
+{
+	struct store_capture_bucket b = { .olt = "olt-1",
+		                          .port = "0/1/0",
+		                          .ont = 2,
+		                          .start = start,
+		                          .seconds = 3600,
+		                          .subscribers = 1,
+		                          .pppoe_redials = redials,
+		                          .tcp_data = 1000,
+		                          .bytes = 100000 };
+
+	assert_int_equal(store_capture_put(st, &b), 0);
+}
+
+/* The light comes back after the visit, but the customer's sessions keep breaking (the
+ * capture probe sees re-dials after the repair's grace): reopened, not verified. With quiet
+ * sessions the verdict says so. */
+static void test_completed_light_ok_sessions_break(void **state)
+{
+	struct env *e = *state;
+	struct store *st;
+	struct output_set *out;
+	struct engine *en;
+	char id[64], events[512], st_state[16];
+	const char *why = NULL;
+	char *doc = malloc(16384);
+	int64_t t, done;
+
+	assert_int_equal(store_open(e->db, &st), 0);
+	assert_int_equal(output_set_open(e->conf, &out), 0);
+	assert_int_equal(engine_open(e->conf, st, out, &en), 0);
+	t = open_order(en, st, id);
+	assert_int_equal(closedloop_status(st, id, "completed", "cleaned", "api", t, &why), 0);
+	engine_orders_changed(en);
+	done = t;
+	/* re-dials during the repair itself do not count; these, hours later, do */
+	session_bucket(st, done - done % 3600, 5);
+	session_bucket(st, done - done % 3600 + 6 * 3600, 3);
+	t = feed(en, t, 26, 0);
+	history(st, id, events, sizeof(events), st_state);
+	assert_string_equal(st_state, "reopened");
+	assert_non_null(strstr(events, "completed reopened "));
+	assert_int_equal(store_order_events_each(st, id, last_doc, doc), 0);
+	assert_non_null(strstr(doc, "sessions still break after the repair"));
+	assert_non_null(strstr(doc, "3 PPPoE re-dial"));
+	engine_close(en);
+	output_set_close(out);
+	store_close(st);
+	free(doc);
+}
+
+static void test_completed_sessions_quiet(void **state)
+{
+	struct env *e = *state;
+	struct store *st;
+	struct output_set *out;
+	struct engine *en;
+	char id[64], events[512], st_state[16];
+	const char *why = NULL;
+	char *doc = malloc(16384);
+	int64_t t, done;
+
+	assert_int_equal(store_open(e->db, &st), 0);
+	assert_int_equal(output_set_open(e->conf, &out), 0);
+	assert_int_equal(engine_open(e->conf, st, out, &en), 0);
+	t = open_order(en, st, id);
+	assert_int_equal(closedloop_status(st, id, "completed", "cleaned", "api", t, &why), 0);
+	engine_orders_changed(en);
+	done = t;
+	session_bucket(st, done - done % 3600, 5); /* the repair itself */
+	session_bucket(st, done - done % 3600 + 6 * 3600, 0);
+	t = feed(en, t, 26, 0);
+	history(st, id, events, sizeof(events), st_state);
+	assert_string_equal(st_state, "verified");
+	assert_int_equal(store_order_events_each(st, id, last_doc, doc), 0);
+	assert_non_null(strstr(doc, "re-dials stopped"));
+	engine_close(en);
+	output_set_close(out);
+	store_close(st);
+	free(doc);
+}
+
 /* Completed (and the daemon restarted), but the loss is still there after the grace period:
  * reopened with the reading as evidence; the detector continues the order (state kept)
  * until it really recovers. */
@@ -544,6 +628,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_store_and_restart, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_override_on_reload, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_completed_then_verified, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_completed_light_ok_sessions_break, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_completed_sessions_quiet, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_completed_then_reopened, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_late_report_loss_returns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status_kept_on_update, setup, teardown),
