@@ -92,6 +92,7 @@ enum stmt_id {
 	ST_ONT_SEEN,
 	ST_ONT_BY_SERIAL,
 	ST_ONT_INSERT_SERIAL,
+	ST_ONT_IDS_OLT,
 	ST_ONT_FIND_LOCATION,
 	ST_ONT_INSERT_LOCATION,
 	ST_ONT_TOUCH,
@@ -129,7 +130,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_ONT_BY_SERIAL] = "SELECT id FROM ont WHERE serial = ?1",
 	[ST_ONT_INSERT_SERIAL] =
 	    "INSERT INTO ont(serial, olt, port, ont, first_seen, last_seen, present, description)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?5, 1, ?6)",
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?5, 1, ?6) ON CONFLICT(serial) DO NOTHING",
+	[ST_ONT_IDS_OLT] = "SELECT id, serial FROM ont WHERE olt = ?1 AND serial IS NOT NULL",
 	[ST_ONT_FIND_LOCATION] =
 	    "SELECT id FROM ont WHERE serial IS NULL AND olt = ?1 AND port = ?2 AND ont = ?3",
 	[ST_ONT_INSERT_LOCATION] =
@@ -198,6 +200,8 @@ struct store {
 	sqlite3_stmt *stmt[ST_COUNT];
 	sqlite3_stmt *dstmt[24]; /* dispatch statements, prepared on first use */
 	struct store_cache *ids; /* serial -> ont.id of the ONTs this process has stored */
+	char **loaded;           /* OLTs whose ONTs were read into ids (since the last clear) */
+	size_t nloaded;
 	int txdepth;
 	int version;
 };
@@ -206,6 +210,17 @@ static int db_fail(struct store *st, const char *what)
 {
 	log_warnx("store: %s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
 	return -1;
+}
+
+/* Drop the remembered ids (and which OLTs they were read for). */
+static void forget_ids(struct store *st)
+{
+	store_cache_clear(st->ids);
+	for (size_t i = 0; i < st->nloaded; i++)
+		free(st->loaded[i]);
+	free(st->loaded);
+	st->loaded = NULL;
+	st->nloaded = 0;
 }
 
 static int exec_sql(struct store *st, const char *sql, const char *what)
@@ -348,6 +363,7 @@ void store_close(struct store *st)
 		sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 		sqlite3_close(st->db);
 	}
+	forget_ids(st);
 	store_cache_free(st->ids);
 	free(st->path);
 	free(st);
@@ -375,7 +391,7 @@ int store_commit(struct store *st)
 		return 0;
 	if (exec_sql(st, "COMMIT", "committing") < 0) {
 		exec_sql(st, "ROLLBACK", "rolling back after a failed commit");
-		store_cache_clear(st->ids);
+		forget_ids(st);
 		return -1;
 	}
 	return 0;
@@ -387,7 +403,7 @@ int store_rollback(struct store *st)
 		return 0;
 	st->txdepth = 0;
 	/* ids learnt in the transaction may be undone; hits are checked anyway */
-	store_cache_clear(st->ids);
+	forget_ids(st);
 	return exec_sql(st, "ROLLBACK", "rolling back");
 }
 
@@ -484,6 +500,44 @@ static int ont_id_lookup(struct store *st, const struct ont_reading *r, int64_t 
 	return 0;
 }
 
+/* A serial not remembered: insert it, or when it exists after all (another OLT's, another
+ * process's), look it up. */
+static int ont_id_insert(struct store *st, const struct ont_reading *r, int64_t *id)
+{
+	sqlite3_stmt *s = st->stmt[ST_ONT_INSERT_SERIAL];
+
+	bind_ont(s, r);
+	if (step_done(st, s, "recording an ONT") < 0)
+		return -1;
+	if (sqlite3_changes(st->db) != 1)
+		return ont_id_lookup(st, r, id);
+	*id = sqlite3_last_insert_rowid(st->db);
+	store_cache_put(st->ids, r->serial, *id);
+	return 0;
+}
+
+/* Remember the ids of an OLT's ONTs the first time this handle stores readings of it, so
+ * that a restarted daemon's first poll takes the fast path too. */
+static int ids_load(struct store *st, const char *olt)
+{
+	sqlite3_stmt *s = st->stmt[ST_ONT_IDS_OLT];
+	int rc;
+
+	for (size_t i = 0; i < st->nloaded; i++)
+		if (strcmp(st->loaded[i], olt) == 0)
+			return 0;
+	sqlite3_bind_text(s, 1, olt, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		store_cache_put(st->ids, (const char *)sqlite3_column_text(s, 1),
+		                sqlite3_column_int64(s, 0));
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_fail(st, "reading ONT ids");
+	st->loaded = xreallocarray(st->loaded, st->nloaded + 1, sizeof(*st->loaded));
+	st->loaded[st->nloaded++] = xstrdup(olt);
+	return 0;
+}
+
 static int ont_id_for(struct store *st, const struct ont_reading *r, int64_t *id)
 {
 	sqlite3_stmt *s;
@@ -500,8 +554,10 @@ static int ont_id_for(struct store *st, const struct ont_reading *r, int64_t *id
 				*id = cached;
 				return 0;
 			}
+			return ont_id_lookup(st, r, id);
 		}
-		return ont_id_lookup(st, r, id);
+		/* not remembered although its OLT's ONTs were read: most likely new */
+		return ont_id_insert(st, r, id);
 	}
 	s = st->stmt[ST_ONT_FIND_LOCATION];
 	sqlite3_bind_text(s, 1, r->olt, -1, SQLITE_STATIC);
@@ -540,6 +596,9 @@ int store_readings_add(struct store *st, const struct ont_reading *r, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		int64_t id;
 
+		if (r[i].serial[0] != '\0' && (i == 0 || strcmp(r[i].olt, r[i - 1].olt) != 0) &&
+		    ids_load(st, r[i].olt) < 0)
+			goto fail;
 		if (ont_id_for(st, &r[i], &id) < 0)
 			goto fail;
 		sqlite3_bind_int64(s, 1, id);

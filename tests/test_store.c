@@ -342,6 +342,46 @@ static void test_cache_never_gives_a_wrong_id(void **state)
 	store_close(other);
 }
 
+/* A restarted daemon reads the ids of an OLT's ONTs at its first batch: ONTs it knows stay
+ * one, a new one is added, and one that moved in from another OLT keeps its history. */
+static void test_reopened_store_knows_its_onts(void **state)
+{
+	struct fixture *f = *state;
+	struct ont_reading first[3] = {
+		reading(1000, "olt-1", "0/1/0", 1, "S1", -20.0),
+		reading(1000, "olt-1", "0/1/0", 2, "S2", -20.0),
+		reading(1000, "olt-2", "0/1/0", 1, "S3", -20.0),
+	};
+	struct ont_reading again[3] = {
+		reading(2000, "olt-1", "0/1/0", 1, "S1", -21.0),
+		reading(2000, "olt-1", "0/1/0", 3, "S3", -21.0), /* moved from olt-2 */
+		reading(2000, "olt-1", "0/1/0", 4, "S4", -21.0), /* new */
+	};
+	struct collected c = { .n = 0 };
+	struct inventory inv = { .n = 0 };
+
+	assert_int_equal(store_open(f->path, &f->st), 0);
+	assert_int_equal(store_readings_add(f->st, first, 3), 0);
+	store_close(f->st);
+	assert_int_equal(store_open(f->path, &f->st), 0);
+	assert_int_equal(store_readings_add(f->st, again, 3), 0);
+	assert_int_equal(store_onts_each(f->st, NULL, take_ont, &inv), 0);
+	assert_int_equal(inv.n, 4);
+	for (int i = 0; i < 4; i++) {
+		if (strcmp(inv.o[i].serial, "S2") == 0)
+			assert_int_equal(inv.o[i].last_seen, 1000);
+		else
+			assert_int_equal(inv.o[i].last_seen, 2000);
+		assert_string_equal(inv.o[i].olt, "olt-1");
+	}
+	assert_int_equal(store_readings_each(f->st, "S3", 0, 9000, collect, &c), 0);
+	assert_int_equal(c.n, 2);
+	assert_int_equal(c.r[1].ont, 3);
+	c.n = 0;
+	assert_int_equal(store_readings_each(f->st, "S1", 0, 9000, collect, &c), 0);
+	assert_int_equal(c.n, 2);
+}
+
 /* A failed batch is undone whole, and what was learnt in it is not trusted afterwards. */
 static void test_failed_batch_forgets(void **state)
 {
@@ -536,6 +576,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_known_ont_moves_while_cached, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache_never_gives_a_wrong_id, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_batch_forgets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reopened_store_knows_its_onts, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(test_retention, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_orders_one_open_per_problem, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_orders_survive_reopen, setup, teardown),
