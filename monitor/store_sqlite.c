@@ -325,7 +325,12 @@ int store_open_at(const char *path, int max_version, struct store **out)
 		goto fail;
 	}
 	if (exec_sql(st, "PRAGMA journal_mode = WAL", "enabling WAL") < 0 ||
-	    exec_sql(st, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON",
+	    exec_sql(st,
+	             "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+	             /* 16 MiB of pages, allocated as used: a poll of 64 OLTs x 4,096
+	              * ONTs touches the ONT index all over; the 2 MiB default made every
+	              * other insert a read (about 6% of the daemon's CPU) */
+	             " PRAGMA cache_size = -16384",
 	             "setting pragmas") < 0)
 		goto fail;
 	if (migrate(st, max_version < NMIGRATIONS ? max_version : NMIGRATIONS) < 0)
