@@ -328,8 +328,9 @@ int store_open_at(const char *path, int max_version, struct store **out)
 	    exec_sql(st,
 	             "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
 	             /* 16 MiB of pages, allocated as used: a poll of 64 OLTs x 4,096
-	              * ONTs touches the ONT index all over; the 2 MiB default made every
-	              * other insert a read (about 6% of the daemon's CPU) */
+	              * ONTs touches the ONT index all over, and with the 2 MiB default
+	              * SQLite re-read those pages from the OS (about 6% of the daemon's
+	              * CPU in that benchmark) */
 	             " PRAGMA cache_size = -16384",
 	             "setting pragmas") < 0)
 		goto fail;
