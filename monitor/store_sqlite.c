@@ -495,10 +495,11 @@ static int ont_id_lookup(struct store *st, const struct ont_reading *r, int64_t 
 		rc = sqlite3_step(s);
 		if (rc == SQLITE_ROW) /* the upsert returns the id */
 			found = sqlite3_column_int64(s, 0);
-		else if (rc == SQLITE_DONE) /* a plain insert */
-			found = sqlite3_last_insert_rowid(st->db);
+		else if (rc == SQLITE_DONE) /* an insert, which the write lock lets through */
+			found =
+			    sqlite3_changes(st->db) == 1 ? sqlite3_last_insert_rowid(st->db) : 0;
 		sqlite3_reset(s);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		if ((rc != SQLITE_ROW && rc != SQLITE_DONE) || found == 0)
 			return db_fail(st, "recording an ONT");
 	}
 	store_cache_put(st->ids, r->serial, found);
@@ -533,9 +534,12 @@ static int ids_load(struct store *st, const char *olt)
 		if (strcmp(st->loaded[i], olt) == 0)
 			return 0;
 	sqlite3_bind_text(s, 1, olt, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		store_cache_put(st->ids, (const char *)sqlite3_column_text(s, 1),
-		                sqlite3_column_int64(s, 0));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *serial = (const char *)sqlite3_column_text(s, 1);
+
+		if (serial != NULL)
+			store_cache_put(st->ids, serial, sqlite3_column_int64(s, 0));
+	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return db_fail(st, "reading ONT ids");
