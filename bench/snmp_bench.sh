@@ -36,9 +36,9 @@ trap cleanup EXIT INT TERM
 cc -O2 -shared -fPIC -o "$W/owsim.so" "$TOP/bench/owsim.c" \
 	$(pkg-config --cflags netsnmp-agent) $(pkg-config --libs netsnmp-agent)
 
-# Eight distinct OLTs are enough variety; larger fleets reuse them.
-DISTINCT=$((K < 8 ? K : 8))
-for i in $(seq 1 "$DISTINCT"); do
+# Every OLT its own ONTs (serials): a fleet that reused them would make the daemon's store
+# see each ONT move between OLTs at every poll.
+for i in $(seq 1 "$K"); do
 	python3 "$TOP/tests/simolt.py" --vendor huawei --slots "$SLOTS" --ports "$PORTS" \
 		--onts "$ONTS" --seed "$i" --out "$W/olt$i.snmprec"
 done
@@ -48,7 +48,7 @@ for i in $(seq 1 "$K"); do
 	port=$((BASE + i))
 	printf 'agentaddress udp:127.0.0.1:%s\nrocommunity public 127.0.0.1\ndlmod owsim %s\n' \
 		"$port" "$W/owsim.so" >"$W/snmpd$i.conf"
-	OWSIM_DATA="$W/olt$(((i - 1) % DISTINCT + 1)).snmprec" \
+	OWSIM_DATA="$W/olt$i.snmprec" \
 		snmpd -f -Lf "$W/snmpd$i.log" -C -c "$W/snmpd$i.conf" -I -ifTable,ipAddressTable \
 		>/dev/null 2>&1 &
 	PIDS="$PIDS $!"

@@ -12,7 +12,8 @@ CONF_LIBS = monitor/libconf.a monitor/libthreshold.a $(LIBCONFIG_LIBS)
 
 # The store (SQLite backend).
 noinst_LIBRARIES += monitor/libstore.a
-monitor_libstore_a_SOURCES = monitor/store.h monitor/store_sqlite.c
+monitor_libstore_a_SOURCES = monitor/store.h monitor/store_sqlite.c monitor/store_cache.c \
+	monitor/store_cache.h
 monitor_libstore_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 STORE_LIBS = monitor/libstore.a $(SQLITE_LIBS)
 

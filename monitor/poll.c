@@ -103,15 +103,9 @@ static void store_result(struct poll_set *ps, const struct snmp_poll_result *res
 
 	if (store_begin(ps->store) < 0)
 		return;
+	/* descriptions ride along with the readings */
 	if (res->nreadings > 0 && store_readings_add(ps->store, res->readings, res->nreadings) < 0)
 		goto fail;
-	for (size_t i = 0; i < res->nreadings; i++) {
-		const struct ont_reading *r = &res->readings[i];
-
-		if (r->serial[0] != '\0' && r->description[0] != '\0' &&
-		    store_ont_describe(ps->store, r->serial, r->description) < 0)
-			goto fail;
-	}
 	if (h->ok &&
 	    store_onts_mark_absent(ps->store, res->target->name, (int64_t)h->started, &marked) < 0)
 		goto fail;

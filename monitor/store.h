@@ -33,7 +33,8 @@ int store_commit(struct store *st);
 int store_rollback(struct store *st);
 
 /* Record a batch of readings, keeping the ONT inventory current: an ONT is
- * identified by serial (a moved ONT keeps its history), else by olt/port/ont. */
+ * identified by serial (a moved ONT keeps its history), else by olt/port/ont; a reading's
+ * non-empty description becomes its ONT's (serial ONTs only). */
 int store_readings_add(struct store *st, const struct ont_reading *r, size_t n);
 /* Delete readings older than `before` (Unix seconds); *deleted gets the count. */
 int store_readings_prune(struct store *st, int64_t before, int64_t *deleted);

@@ -14,6 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+#include <stdbool.h>
+
 #include "lib/log.h"
 #include "monitor/store.h"
 
@@ -201,6 +204,208 @@ static void test_retention(void **state)
 	assert_int_equal(c.r[0].time, 3000);
 }
 
+/* The inventory's rows, copied. */
+struct inventory {
+	int n;
+	struct {
+		int64_t id;
+		char serial[32], olt[32], port[32], desc[64];
+		int ont;
+		int64_t last_seen;
+		bool present;
+	} o[4];
+};
+
+static int take_ont(void *arg, const struct store_ont *o)
+{
+	struct inventory *inv = arg;
+
+	if (inv->n < 4) {
+		inv->o[inv->n].id = o->id;
+		snprintf(inv->o[inv->n].serial, 32, "%s", o->serial ? o->serial : "");
+		snprintf(inv->o[inv->n].olt, 32, "%s", o->olt);
+		snprintf(inv->o[inv->n].port, 32, "%s", o->port);
+		snprintf(inv->o[inv->n].desc, 64, "%s", o->description ? o->description : "");
+		inv->o[inv->n].ont = o->ont;
+		inv->o[inv->n].last_seen = o->last_seen;
+		inv->o[inv->n].present = o->present;
+	}
+	inv->n++;
+	return 0;
+}
+
+/* A known ONT takes the store's fast path from its second poll on (the id remembered by
+ * serial); moving it while remembered must still move it, keep its history and refresh
+ * last_seen, presence and description exactly as the first sighting did. */
+static void test_known_ont_moves_while_cached(void **state)
+{
+	struct fixture *f = *state;
+	struct ont_reading r[5] = {
+		reading(1000, "olt-1", "0/1/0", 3, "HWTC0000000A", -20.0),
+		reading(2000, "olt-1", "0/1/0", 3, "HWTC0000000A", -20.1),  /* remembered */
+		reading(3000, "olt-2", "0/7/1", 12, "HWTC0000000A", -20.2), /* moved */
+		reading(4000, "olt-2", "0/7/1", 12, "HWTC0000000A", -20.3),
+		reading(5000, "olt-2", "0/7/1", 12, "HWTC0000000A", -20.4),
+	};
+	struct collected c = { .n = 0 };
+	struct inventory inv = { .n = 0 };
+	int64_t marked = -1;
+
+	snprintf(r[0].description, sizeof(r[0].description), "Flat 1");
+	snprintf(r[3].description, sizeof(r[3].description), "Flat 2");
+	assert_int_equal(store_open(f->path, &f->st), 0);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(store_readings_add(f->st, &r[i], 1), 0);
+	/* absent on olt-2 since 4500, then seen again: present once more */
+	assert_int_equal(store_onts_mark_absent(f->st, "olt-2", 4500, &marked), 0);
+	assert_int_equal(marked, 1);
+	assert_int_equal(store_readings_add(f->st, &r[4], 1), 0);
+	assert_int_equal(store_readings_each(f->st, "HWTC0000000A", 0, 9000, collect, &c), 0);
+	assert_int_equal(c.n, 5);
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(c.r[i].time, r[i].time);
+		assert_true(c.r[i].rx_dbm == r[i].rx_dbm);
+		assert_string_equal(c.r[i].olt, "olt-2");
+		assert_string_equal(c.r[i].port, "0/7/1");
+	}
+	assert_int_equal(store_onts_each(f->st, NULL, take_ont, &inv), 0);
+	assert_int_equal(inv.n, 1);
+	assert_int_equal(inv.o[0].ont, 12);
+	assert_int_equal(inv.o[0].last_seen, 5000);
+	assert_true(inv.o[0].present);
+	assert_string_equal(inv.o[0].desc, "Flat 2"); /* an empty description keeps it */
+}
+
+/* Two daemons sharing one store: what one remembers may have been changed by the other.
+ * A moved ONT must end where it was last seen, and a remembered id whose row now belongs
+ * to another serial (rows deleted by another process, the id reused) must never receive
+ * this serial's readings. */
+static void test_cache_never_gives_a_wrong_id(void **state)
+{
+	struct fixture *f = *state;
+	struct store *other = NULL;
+	struct ont_reading a1 = reading(1000, "olt-1", "0/1/0", 1, "S-A", -20.0);
+	struct ont_reading a2 = reading(2000, "olt-9", "0/3/3", 7, "S-A", -21.0);
+	struct ont_reading a3 = reading(3000, "olt-1", "0/1/0", 1, "S-A", -22.0);
+	/* S-B: a new ONT swapped in at S-A's place */
+	struct ont_reading b1 = reading(4000, "olt-1", "0/1/0", 1, "S-B", -23.0);
+	struct ont_reading a4 = reading(5000, "olt-1", "0/1/0", 1, "S-A", -24.0);
+	struct collected c = { .n = 0 };
+	struct inventory inv = { .n = 0 };
+	sqlite3 *db;
+	int64_t id_a;
+
+	assert_int_equal(store_open(f->path, &f->st), 0);
+	assert_int_equal(store_open(f->path, &other), 0);
+	assert_int_equal(store_readings_add(f->st, &a1, 1), 0); /* f->st remembers S-A */
+	assert_int_equal(store_readings_add(other, &a2, 1), 0); /* the other moves it */
+	assert_int_equal(store_readings_add(f->st, &a3, 1), 0); /* and back again */
+	assert_int_equal(store_onts_each(f->st, NULL, take_ont, &inv), 0);
+	assert_int_equal(inv.n, 1);
+	assert_string_equal(inv.o[0].olt, "olt-1");
+	assert_int_equal(inv.o[0].last_seen, 3000);
+	id_a = inv.o[0].id;
+	assert_int_equal(store_readings_each(f->st, "S-A", 0, 9000, collect, &c), 0);
+	assert_int_equal(c.n, 3);
+
+	/* another process deletes S-A; S-B then gets S-A's old id */
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	assert_int_equal(
+	    sqlite3_exec(db,
+	                 "DELETE FROM reading WHERE ont_id = (SELECT id FROM ont"
+	                 " WHERE serial = 'S-A'); DELETE FROM ont WHERE serial = 'S-A'",
+	                 NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_readings_add(other, &b1, 1), 0);
+	inv.n = 0;
+	assert_int_equal(store_onts_each(f->st, NULL, take_ont, &inv), 0);
+	assert_int_equal(inv.n, 1);
+	assert_string_equal(inv.o[0].serial, "S-B");
+	assert_int_equal(inv.o[0].id, id_a); /* the id f->st remembers for S-A */
+
+	/* S-A seen again: a new ONT, S-B's history untouched */
+	assert_int_equal(store_readings_add(f->st, &a4, 1), 0);
+	c.n = 0;
+	assert_int_equal(store_readings_each(f->st, "S-B", 0, 9000, collect, &c), 0);
+	assert_int_equal(c.n, 1);
+	assert_true(c.r[0].rx_dbm == -23.0);
+	c.n = 0;
+	assert_int_equal(store_readings_each(f->st, "S-A", 0, 9000, collect, &c), 0);
+	assert_int_equal(c.n, 1);
+	assert_true(c.r[0].rx_dbm == -24.0);
+	assert_string_equal(c.r[0].port, "0/1/0");
+	inv.n = 0;
+	assert_int_equal(store_onts_each(f->st, NULL, take_ont, &inv), 0);
+	assert_int_equal(inv.n, 2);
+	store_close(other);
+}
+
+/* A restarted daemon reads the ids of an OLT's ONTs at its first batch: ONTs it knows stay
+ * one, a new one is added, and one that moved in from another OLT keeps its history. */
+static void test_reopened_store_knows_its_onts(void **state)
+{
+	struct fixture *f = *state;
+	struct ont_reading first[3] = {
+		reading(1000, "olt-1", "0/1/0", 1, "S1", -20.0),
+		reading(1000, "olt-1", "0/1/0", 2, "S2", -20.0),
+		reading(1000, "olt-2", "0/1/0", 1, "S3", -20.0),
+	};
+	struct ont_reading again[3] = {
+		reading(2000, "olt-1", "0/1/0", 1, "S1", -21.0),
+		reading(2000, "olt-1", "0/1/0", 3, "S3", -21.0), /* moved from olt-2 */
+		reading(2000, "olt-1", "0/1/0", 4, "S4", -21.0), /* new */
+	};
+	struct collected c = { .n = 0 };
+	struct inventory inv = { .n = 0 };
+
+	assert_int_equal(store_open(f->path, &f->st), 0);
+	assert_int_equal(store_readings_add(f->st, first, 3), 0);
+	store_close(f->st);
+	assert_int_equal(store_open(f->path, &f->st), 0);
+	assert_int_equal(store_readings_add(f->st, again, 3), 0);
+	assert_int_equal(store_onts_each(f->st, NULL, take_ont, &inv), 0);
+	assert_int_equal(inv.n, 4);
+	for (int i = 0; i < 4; i++) {
+		if (strcmp(inv.o[i].serial, "S2") == 0)
+			assert_int_equal(inv.o[i].last_seen, 1000);
+		else
+			assert_int_equal(inv.o[i].last_seen, 2000);
+		assert_string_equal(inv.o[i].olt, "olt-1");
+	}
+	assert_int_equal(store_readings_each(f->st, "S3", 0, 9000, collect, &c), 0);
+	assert_int_equal(c.n, 2);
+	assert_int_equal(c.r[1].ont, 3);
+	c.n = 0;
+	assert_int_equal(store_readings_each(f->st, "S1", 0, 9000, collect, &c), 0);
+	assert_int_equal(c.n, 2);
+}
+
+/* A failed batch is undone whole, and what was learnt in it is not trusted afterwards. */
+static void test_failed_batch_forgets(void **state)
+{
+	struct fixture *f = *state;
+	struct ont_reading r = reading(1000, "olt-1", "0/1/0", 1, "S-NEW", -20.0);
+	struct ont_reading later = reading(2000, "olt-1", "0/1/0", 1, "S-NEW", -20.5);
+	struct collected c = { .n = 0 };
+	struct inventory inv = { .n = 0 };
+
+	assert_int_equal(store_open(f->path, &f->st), 0);
+	assert_int_equal(store_begin(f->st), 0);
+	assert_int_equal(store_readings_add(f->st, &r, 1), 0);
+	assert_int_equal(store_rollback(f->st), 0);
+	assert_int_equal(store_onts_each(f->st, NULL, take_ont, &inv), 0);
+	assert_int_equal(inv.n, 0);
+	assert_int_equal(store_readings_add(f->st, &later, 1), 0);
+	assert_int_equal(store_readings_each(f->st, "S-NEW", 0, 9000, collect, &c), 0);
+	assert_int_equal(c.n, 1);
+	assert_int_equal(c.r[0].time, 2000);
+	assert_int_equal(store_onts_each(f->st, NULL, take_ont, &inv), 0);
+	assert_int_equal(inv.n, 1);
+	assert_int_equal(inv.o[0].last_seen, 2000);
+}
+
 struct order_seen {
 	int n;
 	char ids[4][32];
@@ -368,6 +573,11 @@ int main(void)
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_moved_ont_keeps_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_inventory_removed_onts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_known_ont_moves_while_cached, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cache_never_gives_a_wrong_id, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_batch_forgets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reopened_store_knows_its_onts, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(test_retention, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_orders_one_open_per_problem, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_orders_survive_reopen, setup, teardown),
