@@ -84,6 +84,9 @@ static const char *const migrations[] = {
 	"  output TEXT NOT NULL, event INTEGER NOT NULL REFERENCES journal(id),"
 	"  order_id TEXT NOT NULL, failed INTEGER NOT NULL, attempts INTEGER NOT NULL,"
 	"  status INTEGER NOT NULL, response TEXT, PRIMARY KEY (output, event));",
+	/* 6: orders in opening order without a sort, so a caller that stops early (dispatch
+	 * looking for batching peers among thousands of open orders) reads only what it uses */
+	"CREATE INDEX work_order_opened ON work_order(opened, id);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
