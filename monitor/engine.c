@@ -156,16 +156,20 @@ static int last_event(void *arg, int64_t seq, int64_t time, const char *event, c
 	return 0;
 }
 
-/* A verdict was stored (and journalled): write it to the file outputs as well. */
-static void on_verdict(void *arg, const char *order_id)
+void engine_announce(struct engine *e, const char *order_id)
 {
-	struct engine *e = arg;
 	char *doc = NULL;
 
 	if (store_order_events_each(e->store, order_id, last_event, &doc) == 0 && doc != NULL)
 		output_set_emit(e->outputs, doc, strlen(doc));
 	free(doc);
 	outbox_kick(e->outbox);
+}
+
+/* A verdict was stored (and journalled): write it to the file outputs as well. */
+static void on_verdict(void *arg, const char *order_id)
+{
+	engine_announce(arg, order_id);
 }
 
 static void apply_conf(struct engine *e)

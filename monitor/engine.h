@@ -33,6 +33,9 @@ void engine_poll_readings(void *arg, const struct ont_reading *r, size_t n);
 /* Judge the capture probe's sessions for session_instability orders (monitor/session_watch.h);
  * in the shape of capture_daemon_on_bucket's callback (arg is the engine). */
 void engine_sessions_check(void *arg, int64_t now);
+/* An order event was stored outside the engine (a status report): write the order's latest
+ * event to the file outputs and start its delivery at once. */
+void engine_announce(struct engine *e, const char *order_id);
 /* Free (accepts NULL). Open orders stay open in the store. */
 void engine_close(struct engine *e);
 

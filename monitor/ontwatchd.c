@@ -77,29 +77,13 @@ static void retention_run(void *arg)
 	loop_timer_after(d->loop, &d->retention, 3600);
 }
 
-static int last_event(void *arg, int64_t seq, int64_t time, const char *event, const char *doc)
-{
-	char **last = arg;
-
-	(void)seq;
-	(void)time;
-	(void)event;
-	free(*last);
-	*last = xstrdup(doc);
-	return 0;
-}
-
 /* A status report was stored: write it to the file outputs and deliver it to the others
  * without waiting for the next outbox poll. */
 static void api_changed(void *arg, const char *order_id)
 {
 	struct daemon *d = arg;
-	char *doc = NULL;
 
-	if (store_order_events_each(d->store, order_id, last_event, &doc) == 0 && doc != NULL)
-		output_set_emit(d->outputs, doc, strlen(doc));
-	free(doc);
-	outbox_kick(d->outbox);
+	engine_announce(d->engine, order_id);
 	/* a completed order is watched for its verdict from the next poll on */
 	engine_orders_changed(d->engine);
 }
