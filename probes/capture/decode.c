@@ -120,22 +120,28 @@ static int decode_tcp(struct region r, struct decoded *d)
 	return DECODE_OK;
 }
 
-/* Option 82 sub-options: circuit-id and remote-id. */
-static int decode_relay_agent(const uint8_t *p, uint32_t len, struct decoded *d)
+/* Access-line sub-TLVs of one-byte type and length from offset i: DHCP option 82 and the
+ * TR-101 PPPoE tag carry circuit-id and remote-id the same way. */
+static int decode_agent_ids(const uint8_t *p, uint32_t i, uint32_t len,
+                            struct decode_bytes *circuit_id, struct decode_bytes *remote_id)
 {
-	uint32_t i = 0;
-
 	while (i < len) {
 		if (len - i < 2 || p[i + 1] > len - i - 2)
 			return DECODE_MALFORMED;
 		struct decode_bytes v = { p + i + 2, p[i + 1] };
 		if (p[i] == AGENT_CIRCUIT_ID)
-			d->dhcp.circuit_id = v;
+			*circuit_id = v;
 		else if (p[i] == AGENT_REMOTE_ID)
-			d->dhcp.remote_id = v;
+			*remote_id = v;
 		i += 2u + p[i + 1];
 	}
 	return DECODE_OK;
+}
+
+/* Option 82 sub-options: circuit-id and remote-id. */
+static int decode_relay_agent(const uint8_t *p, uint32_t len, struct decoded *d)
+{
+	return decode_agent_ids(p, 0, len, &d->dhcp.circuit_id, &d->dhcp.remote_id);
 }
 
 static int decode_dhcp(struct region r, struct decoded *d)
@@ -366,18 +372,7 @@ static int decode_pppoe_vendor(const uint8_t *p, uint32_t len, struct decoded *d
 {
 	if (len < 4 || rd32(p) != BBF_ENTERPRISE)
 		return DECODE_OK; /* another vendor's tag: not ours to judge */
-	uint32_t i = 4;
-	while (i < len) {
-		if (len - i < 2 || p[i + 1] > len - i - 2)
-			return DECODE_MALFORMED;
-		struct decode_bytes v = { p + i + 2, p[i + 1] };
-		if (p[i] == AGENT_CIRCUIT_ID)
-			d->pppoe.circuit_id = v;
-		else if (p[i] == AGENT_REMOTE_ID)
-			d->pppoe.remote_id = v;
-		i += 2u + p[i + 1];
-	}
-	return DECODE_OK;
+	return decode_agent_ids(p, 4, len, &d->pppoe.circuit_id, &d->pppoe.remote_id);
 }
 
 static int decode_pppoe(struct region r, bool session, struct decoded *d)
