@@ -190,11 +190,6 @@ static void scan(struct aftercare *ac, const struct conf *conf)
 	}
 }
 
-static void iso(int64_t t, char *buf, size_t len)
-{
-	order_json_time(t, buf, len);
-}
-
 /* The bad reading, for the reopened event's note. */
 static void describe(char *buf, size_t len, const struct order_ont *t,
                      const struct detect_finding *fd, int64_t when, int64_t completed_at)
@@ -202,7 +197,7 @@ static void describe(char *buf, size_t len, const struct order_ont *t,
 	char at[32];
 	int n;
 
-	iso(when, at, sizeof(at));
+	order_json_time(when, at, sizeof(at));
 	n = snprintf(buf, len, "not recovered %.1f h after completion: ONT %d on %s %s",
 	             (double)(when - completed_at) / 3600, (int)t->ont, t->olt, t->port);
 	if (n < 0 || (size_t)n >= len)
@@ -330,7 +325,7 @@ static enum verify_state judge(struct aftercare *ac, struct watch *w, const stru
 	} else if (s == VERIFY_VERIFIED) {
 		char since[32];
 
-		iso(w->v.recovered_since, since, sizeof(since));
+		order_json_time(w->v.recovered_since, since, sizeof(since));
 		snprintf(note, len, "levels recovered at %s and held %.1f h", since,
 		         (double)(to - w->v.recovered_since) / 3600);
 		s = sessions_after_repair(ac, w, to, s, note, len);

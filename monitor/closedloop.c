@@ -10,6 +10,7 @@
 
 #include "lib/xmalloc.h"
 #include "monitor/closedloop.h"
+#include "monitor/order_json.h"
 #include "monitor/outbox.h"
 
 #define JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12))
@@ -56,15 +57,6 @@ static bool note_valid(const char *note)
 	return true;
 }
 
-static void iso_utc(int64_t t, char *buf, size_t len)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	gmtime_r(&tt, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* Record `status` on an open order (closing it when `closes`); with `after` set, only when
  * the order's current state is that. */
 static int apply(struct store *st, const char *order_id, const char *status, bool closes,
@@ -107,7 +99,7 @@ static int apply(struct store *st, const char *order_id, const char *status, boo
 	doc = json_loads(f.doc, 0, NULL);
 	if (!json_is_object(doc))
 		doc = json_object();
-	iso_utc(now, when, sizeof(when));
+	order_json_time(now, when, sizeof(when));
 	json_object_set_new(doc, "state", json_string(status));
 	json_object_set_new(doc, "updated_at", json_string(when));
 	doc_s = json_dumps(doc, JSON_FLAGS);

@@ -12,6 +12,7 @@
 
 #include "lib/xmalloc.h"
 #include "monitor/dispatch.h"
+#include "monitor/order_json.h"
 #include "monitor/outbox.h"
 #include "monitor/priority.h"
 #include "monitor/sessions.h"
@@ -99,14 +100,9 @@ static int take_peer(void *arg, const struct store_order *o)
 
 static int64_t parse_utc(const char *s)
 {
-	struct tm tm;
-	const char *end;
+	int64_t t;
 
-	if (s == NULL)
-		return VISIT_NONE;
-	memset(&tm, 0, sizeof(tm));
-	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return end != NULL && *end == '\0' ? (int64_t)timegm(&tm) : VISIT_NONE;
+	return s != NULL && order_json_parse_time(s, &t) == 0 ? t : VISIT_NONE;
 }
 
 static const char *olt_region(const struct conf *conf, const char *olt)

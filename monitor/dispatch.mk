@@ -16,7 +16,9 @@ PLAN_LIBS = monitor/libplan.a $(CONF_LIBS) $(JANSSON_LIBS) -lm
 noinst_LIBRARIES += monitor/libdispatch.a
 monitor_libdispatch_a_SOURCES = monitor/dispatch.c monitor/dispatch.h
 monitor_libdispatch_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
-DISPATCH_LIBS = monitor/libdispatch.a $(PLAN_LIBS) $(STORE_LIBS)
+# dispatch and the closed loop read and write order events (order_json)
+ORDER_JSON_LIBS = monitor/liborder.a monitor/libdetect.a monitor/libthreshold.a lib/libow.a
+DISPATCH_LIBS = monitor/libdispatch.a $(ORDER_JSON_LIBS) $(PLAN_LIBS) $(STORE_LIBS)
 
 # Delivery: the outbox engine, webhook (libcurl multi in the loop), exec, TMF621 mapping.
 noinst_LIBRARIES += monitor/libdeliver.a

@@ -22,8 +22,7 @@ void order_json_time(int64_t t, char *buf, size_t len)
 		snprintf(buf, len, "1970-01-01T00:00:00Z");
 }
 
-/* Parse "YYYY-MM-DDTHH:MM:SSZ"; 0 and *out, or -1. */
-static int parse_time(const char *s, int64_t *out)
+int order_json_parse_time(const char *s, int64_t *out)
 {
 	struct tm tm;
 	const char *end;
@@ -186,7 +185,7 @@ static int get_time(json_t *o, const char *k, int64_t *out)
 	}
 	if (!json_is_string(v))
 		return -1;
-	return parse_time(json_string_value(v), out);
+	return order_json_parse_time(json_string_value(v), out);
 }
 
 static double get_num(json_t *o, const char *k)

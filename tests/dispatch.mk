@@ -28,7 +28,8 @@ TESTS += tests/test_verify
 
 check_PROGRAMS += tests/test_closedloop
 tests_test_closedloop_CFLAGS = $(TEST_CFLAGS)
-tests_test_closedloop_LDADD = monitor/libclosedloop.a $(DELIVER_LIBS) $(TEST_LIBS) $(LIBS)
+tests_test_closedloop_LDADD = monitor/libclosedloop.a $(ORDER_JSON_LIBS) $(DELIVER_LIBS) \
+	$(TEST_LIBS) $(LIBS)
 TESTS += tests/test_closedloop
 
 TESTS += tests/customers_import.sh
