@@ -7,17 +7,9 @@
 
 #include "lib/log.h"
 #include "lib/xmalloc.h"
-#include "monitor/api.h"
+#include "monitor/api_int.h"
 #include "monitor/closedloop.h"
 #include "monitor/http.h"
-
-struct api {
-	struct loop *loop;
-	struct store *st;
-	struct http_server *http;
-	api_changed_fn changed;
-	void *arg;
-};
 
 static void fail(struct http_response *res, int status, const char *msg)
 {
@@ -57,15 +49,15 @@ static void order_status(void *ctx, const struct http_request *req, struct http_
 		goto out;
 	}
 	note = json_string_value(v);
-	rc = closedloop_status(api->st, id, status, note, "api", (int64_t)loop_wall(api->loop),
-	                       &why);
+	rc = closedloop_status(api->deps->store, id, status, note, "api",
+	                       (int64_t)loop_wall(api->loop), &why);
 	switch (rc) {
 	case 0:
 		res->status = 200;
 		res->body = xasprintf("{\"id\":\"%s\",\"status\":\"%s\"}", id, status);
 		log_info("api: order %s: %s", id, status);
-		if (api->changed != NULL)
-			api->changed(api->arg, id);
+		if (api->deps->changed != NULL)
+			api->deps->changed(api->deps->arg, id);
 		break;
 	case CLOSEDLOOP_NOT_FOUND:
 		fail(res, 404, why);
@@ -90,10 +82,9 @@ static const struct http_route routes[] = {
 	{ NULL, NULL, NULL, false },
 };
 
-int api_start(struct loop *loop, const struct conf *conf, struct store *st, api_changed_fn changed,
-              void *arg, struct api **out)
+int api_start(struct loop *loop, struct api_deps *deps, struct api **out)
 {
-	const struct conf_dispatch *d = &conf->dispatch;
+	const struct conf_dispatch *d = &deps->conf->dispatch;
 	struct http_config cfg = { d->http_listen, d->http_port, d->http_token,
 		                   (size_t)d->http_max_body };
 	struct api *api;
@@ -103,9 +94,7 @@ int api_start(struct loop *loop, const struct conf *conf, struct store *st, api_
 		return 0;
 	api = xcalloc(1, sizeof(*api));
 	api->loop = loop;
-	api->st = st;
-	api->changed = changed;
-	api->arg = arg;
+	api->deps = deps;
 	if (http_start(loop, &cfg, routes, api, &api->http) < 0) {
 		free(api);
 		return -1;

@@ -11,6 +11,7 @@
 #include "monitor/conf.h"
 #include "monitor/store.h"
 
+struct api;
 struct engine;
 struct poll_set;
 struct outbox;

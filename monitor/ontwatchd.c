@@ -48,6 +48,7 @@ struct daemon {
 	struct outbox *outbox;      /* webhook and exec deliveries from the store */
 	struct engine *engine;      /* readings -> detection -> orders */
 	struct api *api;            /* HTTP /api/v1, when enabled */
+	struct api_deps deps;       /* what the API reads, kept current here */
 	struct loop *loop;
 	struct loop_timer retention;
 	struct capture_daemon *capture; /* NULL without a capture section */
@@ -86,6 +87,20 @@ static void api_changed(void *arg, const char *order_id)
 	engine_announce(d->engine, order_id);
 	/* a completed order is watched for its verdict from the next poll on */
 	engine_orders_changed(d->engine);
+}
+
+/* The API reads the daemon through deps; refresh it whenever a part is replaced. */
+static void api_deps_update(struct daemon *d)
+{
+	d->deps.conf_path = d->conf_path;
+	d->deps.conf = d->conf;
+	d->deps.store = d->store;
+	d->deps.engine = d->engine;
+	d->deps.polls = d->polls;
+	d->deps.outbox = d->outbox;
+	d->deps.capture = d->capture;
+	d->deps.changed = api_changed;
+	d->deps.arg = d;
 }
 
 static void log_conf(const struct conf *conf)
@@ -155,7 +170,8 @@ static void reload(struct daemon *d)
 	engine_set_outbox(d->engine, d->outbox);
 	/* the server restarts with the new settings; a failure is logged and leaves it off */
 	api_stop(d->api);
-	api_start(d->loop, d->conf, d->store, api_changed, d, &d->api);
+	api_deps_update(d);
+	api_start(d->loop, &d->deps, &d->api);
 	apply_log_level(d);
 	if (d->capture != NULL)
 		capture_daemon_reconfigure(d->capture, d->conf);
@@ -287,8 +303,11 @@ int main(int argc, char **argv)
 	poll_set_start(d.polls);
 	listen_traps(&d, d.conf);
 	/* deliveries and the HTTP endpoint belong to the long-running daemon, not to --once */
-	if (outbox_new(d.loop, d.store, d.conf, &d.outbox) < 0 ||
-	    api_start(d.loop, d.conf, d.store, api_changed, &d, &d.api) < 0)
+	if (outbox_new(d.loop, d.store, d.conf, &d.outbox) < 0)
+		goto out;
+	d.deps.started = (int64_t)loop_wall(d.loop);
+	api_deps_update(&d);
+	if (api_start(d.loop, &d.deps, &d.api) < 0)
 		goto out;
 	engine_set_outbox(d.engine, d.outbox);
 
