@@ -1,0 +1,5 @@
+# monitor/silence.mk: silences (maintenance windows holding back new orders).
+# The pure matcher and validator; the engine holds and releases orders with it.
+noinst_LIBRARIES += monitor/libsilence.a
+monitor_libsilence_a_SOURCES = monitor/silence.c monitor/silence.h
+ENGINE_DAEMON_LIBS += monitor/libsilence.a
