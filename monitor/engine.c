@@ -267,8 +267,12 @@ static int last_event(void *arg, int64_t seq, int64_t time, const char *event, c
 
 void engine_announce(struct engine *e, const char *order_id)
 {
+	struct stored was = { 0 };
 	char *doc = NULL;
 
+	/* a held order's events wait for its release */
+	if (store_order_get(e->store, order_id, take_stored, &was) == 0 && was.silence[0] != '\0')
+		return;
 	if (store_order_events_each(e->store, order_id, last_event, &doc) == 0 && doc != NULL)
 		output_set_emit(e->outputs, doc, strlen(doc));
 	free(doc);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "monitor/closedloop.h"
 #include "monitor/engine.h"
 
 #define T0   1772323200
@@ -364,6 +365,34 @@ static void test_silence_pending_or_other_olt(void **state)
 	assert_int_equal(lines_with(e->out, order_of(e, KEY1).id), 1);
 }
 
+/* A status report on a held order (the API can reach it by id) is stored, not delivered;
+ * the release then carries the state. */
+static void test_status_report_on_held(void **state)
+{
+	struct env *e = *state;
+	struct port_order p1;
+	const char *why = NULL;
+	char log[1024];
+	int64_t t;
+
+	t = feed(e, T0, 5 * 24, 0, 0);
+	add_silence(e, SID, "0/1/0", t, t + DAY);
+	t = feed(e, t, 12, 4.0, 0);
+	p1 = order_of(e, KEY1);
+	assert_string_equal(p1.silence, SID);
+	assert_int_equal(closedloop_status(e->st, p1.id, "acknowledged", NULL, "api", t, &why), 0);
+	engine_announce(e->en, p1.id);
+	assert_int_equal(lines_with(e->out, p1.id), 0);
+	deliveries(e, log);
+	assert_null(strstr(log, p1.id));
+	assert_string_equal(order_of(e, KEY1).silence, SID);
+	assert_int_equal(store_silence_end(e->st, SID, t), 0);
+	assert_int_equal(engine_silences_check(e->en, t, NULL), 0);
+	assert_int_equal(lines_with(e->out, "\"state\":\"acknowledged\""), 1);
+	deliveries(e, log);
+	assert_non_null(strstr(log, p1.id));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -372,6 +401,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_open_before_silence_untouched, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_silence_pending_or_other_olt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status_report_on_held, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
