@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <jansson.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,6 +154,47 @@ static const char *kept_state(const struct stored *s, enum order_event_type t, b
 	return s->state;
 }
 
+/* The stored document gets the dispatch details too (priority, region, visit), so the API
+ * shows and filters orders as the field teams got them. */
+static int keep_enriched(struct store *st, struct store_order *so, const char *enriched)
+{
+	json_t *ev = json_loads(enriched, 0, NULL);
+	char *doc = json_dumps(json_object_get(ev, "order"),
+	                       JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
+	const char *plain = so->doc;
+	int rc = 0;
+
+	json_decref(ev);
+	if (doc == NULL)
+		return 0;
+	so->doc = doc;
+	rc = store_order_put(st, so);
+	so->doc = plain;
+	free(doc);
+	return rc;
+}
+
+/* The document of a held order: enriched as a delivered one would be (GET /orders filters on
+ * priority and region), nothing journalled, and marked with its silence (caller frees). */
+static char *doc_held(struct engine *e, const char *line, const char *doc, int64_t now,
+                      const char *silence, int64_t until)
+{
+	const char *why = NULL;
+	char *rich = NULL, *base = NULL, *out;
+
+	if (dispatch_enrich(e->conf, e->store, line, now, &rich, &why) == 0) {
+		json_t *ev = json_loads(rich, 0, NULL);
+
+		base = json_dumps(json_object_get(ev, "order"),
+		                  JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
+		json_decref(ev);
+	}
+	out = doc_silenced(base != NULL ? base : doc, silence, until);
+	free(base);
+	free(rich);
+	return out;
+}
+
 static void on_event(const struct order_event *ev, void *arg)
 {
 	struct engine *e = arg;
@@ -188,7 +230,7 @@ static void on_event(const struct order_event *ev, void *arg)
 	line = order_json_event_in(ev, keep);
 	doc = order_json_order_in(o, keep);
 	if (held) {
-		char *marked = doc_silenced(doc, was.silence, was.until);
+		char *marked = doc_held(e, line, doc, ev->time, was.silence, was.until);
 
 		free(doc);
 		doc = marked;
@@ -216,6 +258,8 @@ static void on_event(const struct order_event *ev, void *arg)
 	if (rc == 0 && !held &&
 	    dispatch_submit(e->conf, e->store, o->id, line, ev->time, &enriched, &why) != 0)
 		rc = -1;
+	if (rc == 0 && !held && why == NULL)
+		rc = keep_enriched(e->store, &so, enriched);
 	if (rc == 0 && held) {
 		store_commit(e->store);
 		if (h.found)
@@ -530,6 +574,8 @@ static void release_one(struct engine *e, const char *id, int64_t now)
 		line = order_json_event_in(&ev, keep);
 		if (dispatch_submit(e->conf, e->store, id, line, now, &enriched, &why) != 0)
 			rc = -1;
+		if (rc == 0 && why == NULL)
+			rc = keep_enriched(e->store, &so, enriched);
 	}
 	if (rc != 0 || store_commit(e->store) < 0) {
 		store_rollback(e->store);
@@ -625,6 +671,11 @@ void engine_silences_watch(struct engine *e, struct loop *loop)
 	loop_timer_init(&e->silence_timer, silence_tick, e);
 	/* at once: silences that ended while the daemon was down */
 	loop_timer_after(loop, &e->silence_timer, 0);
+}
+
+int engine_ont_each(const struct engine *e, fleet_ont_cb cb, void *arg)
+{
+	return fleet_ont_each(e->fleet, cb, arg);
 }
 
 void engine_close(struct engine *e)

@@ -8,6 +8,7 @@
 #include "lib/loop.h"
 #include "lib/ont_reading.h"
 #include "monitor/conf.h"
+#include "monitor/fleet.h"
 #include "monitor/outbox.h"
 #include "monitor/output.h"
 #include "monitor/store.h"
@@ -45,6 +46,8 @@ int engine_silences_check(struct engine *e, int64_t now, int64_t *next);
 /* Check silences on the loop's timer from now on (at once first: silences that ended
  * while the daemon was down). */
 void engine_silences_watch(struct engine *e, struct loop *loop);
+/* Visit every ONT the detector knows (monitor/fleet.h). */
+int engine_ont_each(const struct engine *e, fleet_ont_cb cb, void *arg);
 /* Free (accepts NULL). Open orders stay open in the store. */
 void engine_close(struct engine *e);
 
