@@ -14,3 +14,7 @@ check_PROGRAMS += tests/test_silence_engine
 tests_test_silence_engine_CFLAGS = $(TEST_CFLAGS) $(LIBCONFIG_CFLAGS)
 tests_test_silence_engine_LDADD = $(ENGINE_DAEMON_LIBS) $(TEST_LIBS) $(LIBS)
 TESTS += tests/test_silence_engine
+
+# The API against a running daemon and a simulated OLT (tests/api_env.sh).
+TESTS += tests/silence_api.sh
+EXTRA_DIST += tests/silence_api.sh
