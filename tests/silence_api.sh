@@ -41,7 +41,7 @@ check "GET: lists it" test "$(j --arg s "$SID" '"\(.total) \(.silences[0].id == 
 
 # refused requests change nothing
 bad() { # NAME BODY [STATUS [TOKEN]]
-	api_post /api/v1/silences "$2" "${4:-$WRITE_TOKEN}" >/dev/null
+	api_call POST /api/v1/silences "$2" "${4-$WRITE_TOKEN}" >/dev/null
 	check "POST $1: ${3:-400} with an error" sh -c \
 		"test \$(cat '$TMPD/status') = ${3:-400} && jq -e .error '$TMPD/body' >/dev/null"
 }
@@ -86,7 +86,7 @@ check "the silenced port's orders are marked in the store" test "$(sqlite3 "$DB"
 	"SELECT count(*) FROM work_order WHERE open AND silence = '$SID'")" = "$(echo "$HELD" | wc -w)"
 api_get /api/v1/orders >/dev/null
 check "GET /orders hides them, shows the other port's" test "$(j --arg p "$P1" --arg q "$P2" \
-	'[.orders[] | select(.port == $p)] | length == 0 and ([.orders[] | select(.port == $q)] | length > 0)')" = true
+	'([.orders[] | select(.port == $p)] | length == 0) and ([.orders[] | select(.port == $q)] | length > 0)')" = true
 api_get "/api/v1/orders?silenced=true" >/dev/null
 check "GET /orders?silenced=true: only them, each with its silence and until" \
 	test "$(j --arg p "$P1" --arg s "$SID" \
