@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/loop.h"
 #include "monitor/closedloop.h"
 #include "monitor/engine.h"
 
@@ -393,6 +394,34 @@ static void test_status_report_on_held(void **state)
 	assert_non_null(strstr(log, p1.id));
 }
 
+/* A silence that ended while the daemon was down: the loop's first round releases its
+ * order (the readings are of March 2026; the loop's wall clock is later). */
+static void test_watch_releases_at_start(void **state)
+{
+	struct env *e = *state;
+	struct port_order p1;
+	struct loop *loop;
+	int64_t t;
+
+	t = feed(e, T0, 5 * 24, 0, 0);
+	add_silence(e, SID, "0/1/0", t, t + DAY);
+	t = feed(e, t, 12, 4.0, 0);
+	p1 = order_of(e, KEY1);
+	assert_string_equal(p1.silence, SID);
+	stop(e);
+	start(e);
+	loop = loop_new(NULL);
+	engine_silences_watch(e->en, loop);
+	assert_int_equal(lines_with(e->out, p1.id), 0);
+	assert_int_equal(loop_run_once(loop, 1.0), 0);
+	assert_int_equal(lines_with(e->out, p1.id), 1);
+	assert_string_equal(order_of(e, KEY1).silence, "");
+	/* the engine stops its timer before the loop goes */
+	engine_close(e->en);
+	e->en = NULL;
+	loop_free(loop);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -402,6 +431,7 @@ int main(void)
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_silence_pending_or_other_olt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status_report_on_held, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_watch_releases_at_start, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
