@@ -547,13 +547,12 @@ static void release_one(struct engine *e, const char *id, int64_t now)
 		goto out;
 	}
 	keep = strcmp(r.state, "open") == 0 ? NULL : r.state;
-	doc = order_json_order_in(&o, keep);
-	if (holder_find(e, &o, now, &h) == 0 && h.found) {
-		char *marked = doc_silenced(doc, h.id, h.ends);
-
-		free(doc);
-		doc = marked;
-	}
+	/* moved to another silence: the stored document with the new mark; released: the
+	 * order as it stands, enriched again below as it is delivered */
+	if (holder_find(e, &o, now, &h) == 0 && h.found)
+		doc = doc_silenced(r.doc, h.id, h.ends);
+	else
+		doc = order_json_order_in(&o, keep);
 	struct store_order so = {
 		.id = id,
 		.problem_key = r.problem_key,

@@ -422,6 +422,28 @@ static void test_watch_releases_at_start(void **state)
 	loop_free(loop);
 }
 
+/* Its silence ended while another one covers the order: it moves there, still held. */
+static void test_moves_to_another_silence(void **state)
+{
+	struct env *e = *state;
+	struct port_order p1;
+	int64_t t;
+
+	t = feed(e, T0, 5 * 24, 0, 0);
+	add_silence(e, SID, "0/1/0", t, t + 10 * DAY);
+	t = feed(e, t, 12, 4.0, 0);
+	/* a wider, later silence of the whole OLT */
+	add_silence(e, "si-00000000000000d4", NULL, t, t + 20 * DAY);
+	assert_int_equal(store_silence_end(e->st, SID, t), 0);
+	assert_int_equal(engine_silences_check(e->en, t, NULL), 0);
+	p1 = order_of(e, KEY1);
+	assert_string_equal(p1.silence, "si-00000000000000d4");
+	assert_non_null(strstr(p1.doc, "\"silenced\":{\"id\":\"si-00000000000000d4\""));
+	assert_int_equal(lines_with(e->out, p1.id), 0);
+	assert_int_equal(engine_silences_check(e->en, t + 20 * DAY, NULL), 0);
+	assert_int_equal(lines_with(e->out, p1.id), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -432,6 +454,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_silence_pending_or_other_olt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status_report_on_held, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_watch_releases_at_start, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_moves_to_another_silence, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
