@@ -3,3 +3,7 @@ check_PROGRAMS += tests/test_ctl_fmt
 tests_test_ctl_fmt_CFLAGS = $(TEST_CFLAGS) $(JANSSON_CFLAGS)
 tests_test_ctl_fmt_LDADD = $(CTLFMT_LIBS) $(TEST_LIBS) $(LIBS)
 TESTS += tests/test_ctl_fmt
+
+# The client against a recording HTTP peer (URL, tokens, errors), replay's terminal progress.
+TESTS += tests/ctl_client.sh tests/ctl_replay_progress.sh
+EXTRA_DIST += tests/ctl_client.sh tests/ctl_recorder.py tests/ctl_replay_progress.sh
