@@ -23,7 +23,7 @@
 	"TIME: YYYY-MM-DDTHH:MM:SSZ, Unix seconds or -7d from now (default: the last 7 days).\n"
 #define SERIALS_MAX   10000
 #define POLL_MS       500
-#define WAIT_MAX_S    600
+#define WAIT_MAX_S    330 /* the daemon kills a job after 300 s */
 #define PROFILE_BYTES (1024 * 1024)
 
 enum {
@@ -166,7 +166,9 @@ static int set_time(json_t *body, const char *key, const char *text)
 	return 0;
 }
 
-/* An order of a what-if side is the same problem on the other side when its key matches. */
+/* An order of one side is the same problem on the other when its key (ont:OLT/PORT/ONT,
+ * splitter:NAME, ...) is there too, whenever it opened: the point is which problems only one
+ * profile finds. */
 static const char *order_key(const json_t *o)
 {
 	const char *k = json_string_value(json_object_get(o, "key"));
@@ -185,10 +187,15 @@ static bool side_has(const json_t *list, const char *key)
 	return false;
 }
 
-static void print_only(const char *title, const json_t *mine, const json_t *other)
+static void print_only(const char *title, const json_t *side, const json_t *other_side)
 {
-	static const char *const hdr[] = { "ID", "CAUSE", "SEVERITY", "OLT", "PORT", "KEY" };
-	static const char *const keys[] = { "id", "cause", "severity", "olt", "port", "key" };
+	const json_t *mine = json_object_get(side, "orders_list");
+	const json_t *other = json_object_get(other_side, "orders_list");
+	static const char *const hdr[] = {
+		"KEY", "CAUSE", "SEVERITY", "OPENED", "RESOLVED", "ONTS"
+	};
+	static const char *const keys[] = { "key",       "cause",       "severity",
+		                            "opened_at", "resolved_at", "onts" };
 	struct ctl_fmt_table *t = ctl_fmt_table_new(hdr, 6);
 
 	for (size_t i = 0; i < json_array_size(mine); i++) {
@@ -203,6 +210,8 @@ static void print_only(const char *title, const json_t *mine, const json_t *othe
 		ctl_fmt_table_add(t, row);
 	}
 	printf("\n%s (%zu):\n", title, ctl_fmt_table_rows(t));
+	if (json_is_true(json_object_get(side, "orders_list_truncated")))
+		printf("(the daemon listed only the first %zu orders)\n", json_array_size(mine));
 	if (ctl_fmt_table_rows(t) > 0)
 		ctl_fmt_table_print(t, stdout);
 	ctl_fmt_table_free(t);
@@ -224,9 +233,11 @@ static void print_result(const json_t *j)
 	const char *row[3], *k;
 	json_t *v, *causes = json_object();
 
-	printf("what-if %s: %s ONTs, %s readings\n", ctl_fmt_json(j, "job", 0, a, sizeof(a)),
+	printf("what-if %s: %s ONTs, %s readings", ctl_fmt_json(j, "job", 0, a, sizeof(a)),
 	       ctl_fmt_json(j, "onts", 0, b, sizeof(b)),
 	       ctl_fmt_json(j, "readings", 0, c, sizeof(c)));
+	printf(", %s .. %s\n", ctl_fmt_json(j, "from", 0, a, sizeof(a)),
+	       ctl_fmt_json(j, "to", 0, b, sizeof(b)));
 	ctl_fmt_table_right(t, 1);
 	ctl_fmt_table_right(t, 2);
 	row[0] = "orders";
@@ -258,10 +269,8 @@ static void print_result(const json_t *j)
 	ctl_fmt_table_print(t, stdout);
 	ctl_fmt_table_free(t);
 	json_decref(causes);
-	print_only("only with the candidate profile", json_object_get(cand, "orders_list"),
-	           json_object_get(cur, "orders_list"));
-	print_only("only with the current profiles", json_object_get(cur, "orders_list"),
-	           json_object_get(cand, "orders_list"));
+	print_only("only with the candidate profile", cand, cur);
+	print_only("only with the current profiles", cur, cand);
 }
 
 int ctl_whatif(int argc, char **argv)
