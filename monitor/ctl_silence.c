@@ -99,13 +99,14 @@ static void matchers(const json_t *s, char *buf, size_t len)
 
 static void print_one(const json_t *s)
 {
-	char a[CTL_FMT_CELL_MAX], b[CTL_FMT_CELL_MAX], c[CTL_FMT_CELL_MAX], m[256];
+	char id[CTL_FMT_CELL_MAX], st[CTL_FMT_CELL_MAX], from[CTL_FMT_CELL_MAX];
+	char to[CTL_FMT_CELL_MAX], m[256];
 
 	matchers(s, m, sizeof(m));
-	printf("silence %s %s: %s, %s .. %s\n", ctl_fmt_json(s, "id", 0, a, sizeof(a)),
-	       ctl_fmt_json(s, "state", 0, b, sizeof(b)), m,
-	       ctl_fmt_json(s, "starts_at", 0, c, sizeof(c)),
-	       ctl_fmt_json(s, "ends_at", 0, a, sizeof(a)));
+	printf("silence %s %s: %s, %s .. %s\n", ctl_fmt_json(s, "id", 0, id, sizeof(id)),
+	       ctl_fmt_json(s, "state", 0, st, sizeof(st)), m,
+	       ctl_fmt_json(s, "starts_at", 0, from, sizeof(from)),
+	       ctl_fmt_json(s, "ends_at", 0, to, sizeof(to)));
 }
 
 /* The API takes durations in minutes, hours or days: the largest unit that fits exactly. */

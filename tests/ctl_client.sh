@@ -52,7 +52,7 @@ answer 200 '{"silence": {"id": "si-1", "state": "expired", "olt": "olt-hw", "sta
 check "silence remove: exit 0" test $? -eq 0
 check "silence remove: DELETE" test "$(last method) $(last path)" = "DELETE /api/v1/silences/si-1"
 check "silence remove: the write token" test "$(last auth)" = "Bearer $WRITE"
-check "silence remove: prints the expired silence" grep -q "^silence si-1 expired: olt olt-hw" "$TMPD/out"
+check "silence remove: prints the expired silence" grep -qx "silence si-1 expired: olt olt-hw, 2026-11-22T10:00:00Z .. 2026-11-22T12:00:00Z" "$TMPD/out"
 answer 201 '{"silence": {"id": "si-2", "state": "active", "olt": "olt-hw", "port": "0/1/0"}}'
 "$ctl" silence add --olt olt-hw --port 0/1/0 --duration 1h30m --reason "splitter swap" \
 	--author alice -f "$TMPD/tokens.conf" > "$TMPD/out" 2> "$TMPD/err"
