@@ -39,13 +39,12 @@ static const struct ctl_command commands[] = {
 	  "orders [--state S] [--cause C] [--priority P] [--region R] [--olt OLT] [--limit N] "
 	  "[DAEMON]" },
 	{ "silence", ctl_silence,
-	  "silence add (--olt OLT [--port PORT] | --splitter S | --serial SN) (--duration D | "
-	  "--until TIME) --reason TEXT [--author NAME] | silence list [--all] | silence remove ID "
-	  "[DAEMON]" },
+	  "silence add MATCHERS (--duration D | --until TIME) --reason TEXT [--author NAME] | "
+	  "silence list [--all] | silence remove ID [DAEMON]; silence -h for MATCHERS" },
 	{ "reload", ctl_reload, "reload [DAEMON]" },
 	{ "whatif", ctl_whatif,
 	  "whatif -f PROFILE [--olt OLT] [--port PORT] [--serial SN]... [--from T] [--to T] "
-	  "[--url URL] [--token TOKEN] [--config CONFIG] [--json]" },
+	  "[DAEMON but --config CONFIG]" },
 };
 
 static void usage(FILE *fp)
