@@ -208,6 +208,10 @@ static const struct http_route routes[] = {
 	{ "GET", "/api/v1/orders", api_orders, HTTP_READ },
 	{ "GET", "/api/v1/orders/{}", api_order, HTTP_READ },
 	{ "POST", "/api/v1/orders/{}/status", api_order_status, HTTP_WRITE },
+	{ "GET", "/", api_web, HTTP_PUBLIC },
+	{ "GET", "/index.html", api_web, HTTP_PUBLIC },
+	{ "GET", "/app.js", api_web, HTTP_PUBLIC },
+	{ "GET", "/app.css", api_web, HTTP_PUBLIC },
 	{ NULL, NULL, NULL, HTTP_PUBLIC },
 };
 

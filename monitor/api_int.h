@@ -15,6 +15,7 @@ struct api {
 	struct api_deps *deps; /* borrowed from the daemon, kept current across reloads */
 	struct http_server *http;
 	struct whatif_jobs *whatif; /* what-if jobs (monitor/api_whatif.c); may be NULL */
+	bool web_warned;            /* the dashboard's files are missing, and it was logged */
 };
 
 /* Answer `status` with the JSON value (reference stolen). */
@@ -52,5 +53,8 @@ void api_ont_history(void *ctx, const struct http_request *req, struct http_resp
 void api_orders(void *ctx, const struct http_request *req, struct http_response *res);
 void api_order(void *ctx, const struct http_request *req, struct http_response *res);
 void api_order_status(void *ctx, const struct http_request *req, struct http_response *res);
+
+/* The dashboard's static files (monitor/api_web.c). */
+void api_web(void *ctx, const struct http_request *req, struct http_response *res);
 
 #endif

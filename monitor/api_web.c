@@ -1,7 +1,7 @@
 /* api_web: the dashboard's static files, read from http.dashboard at every request (an upgrade
  * or an edit shows at the next reload of the page). Only the names in web_files[] are ever
- * opened, so no request can name another file, and the answer carries headers that keep the
- * page to its own origin: Content-Security-Policy default-src 'self' and nosniff. */
+ * opened, so no request can name another file, and the answers carry a Content-Security-Policy that
+ * keeps the page to its own origin. */
 #include "config.h"
 
 #include <errno.h>
@@ -31,18 +31,11 @@ static const struct web_file web_files[] = {
 	{ "/app.css", "app.css", "text/css; charset=utf-8" },
 };
 
-static const char *const web_headers[] = {
-	"Cache-Control",
-	"no-cache",
-	"Content-Security-Policy",
-	"default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "
-	"object-src 'none'",
-	"X-Content-Type-Options",
-	"nosniff",
-	"Referrer-Policy",
-	"no-referrer",
-	NULL,
-};
+/* the page loads only its own script and style, is never framed, and (http.c adds nosniff)
+ * is never taken for another type */
+#define WEB_CSP                                                                                    \
+	"default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "        \
+	"object-src 'none'"
 
 /* Read dir/name whole into *out (NUL-terminated). 0, or -errno. */
 static int web_read(const char *dir, const char *name, char **out, size_t *len)
@@ -99,7 +92,7 @@ fail:
 void api_web(void *ctx, const struct http_request *req, struct http_response *res)
 {
 	struct api *api = ctx;
-	const char *dir = api->deps->conf->http.dashboard;
+	const char *dir = api->deps->conf->dispatch.http_dashboard;
 	const struct web_file *f = NULL;
 	char *body, *msg;
 	size_t len;
@@ -131,5 +124,7 @@ void api_web(void *ctx, const struct http_request *req, struct http_response *re
 	res->body = body;
 	res->body_len = len;
 	res->content_type = f->type;
-	res->headers = web_headers;
+	http_header(res, "Cache-Control", "no-cache");
+	http_header(res, "Content-Security-Policy", WEB_CSP);
+	http_header(res, "Referrer-Policy", "no-referrer");
 }

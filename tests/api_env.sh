@@ -7,7 +7,8 @@
 # (RISK1 falls fastest: the soonest impact; RISK2 falls slower). Functions:
 #   api_get PATH [TOKEN]; api_post PATH BODY [TOKEN]; api_delete PATH [TOKEN]
 # print the body; the HTTP status is in $TMPD/status. api_wait_polled waits for a poll.
-# Extra configuration may be given in API_ENV_EXTRA before sourcing.
+# Extra configuration may be given in API_ENV_EXTRA before sourcing (API_ENV_HTTP: inside
+# the http group).
 command -v snmpsimd >/dev/null 2>&1 || skip_all "snmpsimd not installed"
 command -v curl >/dev/null 2>&1 || skip_all "curl not installed"
 . "$top_srcdir/tests/snmp_sim.sh"
@@ -63,7 +64,8 @@ olts = ( { name = "olt-a"; address = "127.0.0.1"; port = $SPORT; vendor = "huawe
 outputs = ( { name = "file"; type = "file"; path = "$TMPD/orders.jsonl"; } );
 http = { enabled = true; listen = "127.0.0.1"; port = $HPORT;
          tokens = ( { name = "noc"; token = "$READ_TOKEN"; role = "read"; },
-                    { name = "tester"; token = "$WRITE_TOKEN"; role = "write"; } ); };
+                    { name = "tester"; token = "$WRITE_TOKEN"; role = "write"; } );
+         ${API_ENV_HTTP:-} };
 ${API_ENV_EXTRA:-}
 CONF
 python3 "$top_srcdir/tests/api_history.py" --expect "$SIM_EXPECT" --now "$(date +%s)" \
