@@ -12,7 +12,7 @@ TOP=$(pwd)
 PKGS="build-essential autoconf automake libtool pkg-config python3 \
 libsnmp-dev snmp snmpsim libpcap-dev libconfig-dev libsqlite3-dev sqlite3 \
 libjansson-dev libcmocka-dev nettle-dev clang-format tshark tcpdump \
-libcurl4-gnutls-dev libmicrohttpd-dev curl"
+libcurl4-gnutls-dev libmicrohttpd-dev curl chromium"
 
 deps() {
 	missing=""
@@ -20,12 +20,22 @@ deps() {
 		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'ok installed' ||
 			missing="$missing $p"
 	done
-	[ -z "$missing" ] && return 0
-	echo "quickstart: installing:$missing"
-	sudo=""
-	[ "$(id -u)" -eq 0 ] || sudo=sudo
-	$sudo apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+	# node and npm for the browser tests: Debian's, unless a node is already installed
+	# (another node's package may conflict with Debian's npm)
+	command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+	command -v npm >/dev/null 2>&1 || missing="$missing npm"
+	if [ -n "$missing" ]; then
+		echo "quickstart: installing:$missing"
+		sudo=""
+		[ "$(id -u)" -eq 0 ] || sudo=sudo
+		$sudo apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+	fi
+	# the browser tests' driver (playwright-core, pinned in tests/web/package-lock.json)
+	if [ ! -d "$TOP/tests/web/node_modules/playwright-core" ]; then
+		echo "quickstart: installing tests/web node modules (npm ci)"
+		npm ci --prefix "$TOP/tests/web" --no-audit --no-fund >/dev/null
+	fi
 }
 
 # build DIR [configure flags...]: out-of-tree build, configured once.

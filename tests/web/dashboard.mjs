@@ -98,7 +98,7 @@ async function main() {
     const rows = await page.locator('#olt-table tbody tr[data-olt]').evaluateAll((trs) =>
       trs.map((tr) => ({ name: tr.dataset.olt, health: tr.querySelector('.badge').textContent })));
     diag(`overview OLTs: ${JSON.stringify(rows)}`);
-    if (rows.length !== olts.length || rows.length < 2) return `${rows.length} OLT rows, the API has ${olts.length}`;
+    if (rows.length !== olts.length || rows.length < 1) return `${rows.length} OLT rows, the API has ${olts.length}`;
     for (const o of olts) {
       const r = rows.find((x) => x.name === o.name);
       if (!r) return `OLT ${o.name} missing`;
