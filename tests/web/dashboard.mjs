@@ -97,7 +97,8 @@ async function main() {
     await page.locator('#olt-table tbody tr[data-olt]').first().waitFor();
     const rows = await page.locator('#olt-table tbody tr[data-olt]').evaluateAll((trs) =>
       trs.map((tr) => ({ name: tr.dataset.olt, health: tr.querySelector('.badge').textContent })));
-    diag(`overview OLTs: ${JSON.stringify(rows)}`);
+    const now = (await api('/olts')).olts.map((o) => ({ name: o.name, health: o.health, polls: o.last_poll && o.last_poll.started_at }));
+    diag(`overview OLTs: page ${JSON.stringify(rows)}, API now ${JSON.stringify(now)}`);
     if (rows.length !== olts.length || rows.length < 1) return `${rows.length} OLT rows, the API has ${olts.length}`;
     for (const o of olts) {
       const r = rows.find((x) => x.name === o.name);
