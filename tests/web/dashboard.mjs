@@ -136,6 +136,21 @@ async function main() {
     if (lit.size < 2) return `the online ONTs show ${lit.size} colours`;
     return (await page.locator('#rx-legend li').count()) >= 9 ? true : 'no legend';
   });
+  await check('heat map: each cell has its legend colour for its Rx (fixed scale)', async () => {
+    // the legend lists the bins from the highest level down, each with its lower bound
+    const bounds = [-8, -17, -20, -23, -25, -27, -29, -Infinity];
+    const swatches = await page.locator('#rx-legend li .swatch').evaluateAll((ss) => ss.map((x) => getComputedStyle(x).backgroundColor));
+    const cells = await page.locator('#heatmap .cell[data-rx]').evaluateAll((cs) => cs.map((c) => ({
+      rx: Number(c.dataset.rx), state: c.dataset.state, bg: getComputedStyle(c).backgroundColor })));
+    let n = 0;
+    for (const c of cells) {
+      if (c.state === 'offline') continue;
+      const want = swatches[bounds.findIndex((b) => c.rx >= b)];
+      if (c.bg !== want) return `Rx ${c.rx}: ${c.bg}, the legend says ${want}`;
+      n++;
+    }
+    return n > 0 ? true : 'no lit cell';
+  });
   await check('heat map: fits 1366 px', () => noHorizontalScroll(page));
   await shot(page, 'heatmap');
 
@@ -269,6 +284,26 @@ async function main() {
   } else if (silences) {
     diag('OW_SILENCE_OLT/OW_SILENCE_PORT not given: silence checks skipped');
   }
+
+  await check('the page refreshes itself every 30 s', async () => {
+    const p2 = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    p2.setDefaultTimeout(TIMEOUT);
+    p2.on('pageerror', (e) => pageErrors.push(e.message));
+    await p2.clock.install();
+    await p2.addInitScript((t) => sessionStorage.setItem('ontwatch.token', t), readToken);
+    let n = 0;
+    p2.on('request', (r) => { if (new URL(r.url()).pathname === '/api/v1/status') n++; });
+    await p2.goto(`${base}/#/`);
+    await p2.locator('#olt-table tbody tr[data-olt]').first().waitFor();
+    const first = n;
+    await p2.clock.fastForward(20000);
+    await p2.waitForTimeout(500);
+    if (n !== first) return `refreshed after 20 s (${n - first} requests)`;
+    await p2.clock.fastForward(11000);
+    for (let i = 0; i < 50 && n === first; i++) await p2.waitForTimeout(100);
+    await p2.close();
+    return n > first ? true : 'no request for /api/v1/status 31 s after the first';
+  });
 
   await check('no script errors and no CSP violations', () =>
     pageErrors.length || cspViolations.length ? `${[...pageErrors, ...cspViolations].join('; ')}` : true);
