@@ -221,8 +221,7 @@ function viewOverview(root) {
       ...STATES.map((k) => h('li', { class: `tile state-${k}`, 'data-state': k },
         h('a', { href: k === 'healthy' || k === 'offline' ? '#/heatmap' : '#/risk' },
           h('span', { class: 'count' }, dash(by[k] ?? 0)), h('span', {}, STATE_TEXT[k])))));
-    ordersLine.replaceChildren(h('a', { href: '#/orders' }, `${st.orders_open ?? 0} open orders`),
-      ' (not counting orders held by a silence)');
+    ordersLine.replaceChildren(h('a', { href: '#/orders' }, `${st.orders_open ?? 0} open orders`));
     const bc = Object.entries(st.orders_by_cause || {}).sort((a, b) => b[1] - a[1]);
     causes.replaceChildren(...(bc.length ? bc.map(([c, n]) => h('tr', {},
       h('th', { scope: 'row' }, h('a', { href: `#/orders?cause=${encodeURIComponent(c)}` }, c)),
