@@ -14,7 +14,7 @@ CHROMIUM=${OW_CHROMIUM:-/usr/bin/chromium}
 command -v node >/dev/null 2>&1 || skip_all "node not installed"
 [ -d "$WEB/node_modules/playwright-core" ] ||
 	skip_all "tests/web/node_modules missing (npm ci --prefix tests/web)"
-API_ENV_HTTP="dashboard = \"$(cd "$top_srcdir" && pwd)/monitor/web\";"
+API_HTTP_EXTRA="dashboard = \"$(cd "$top_srcdir" && pwd)/monitor/web\";"
 . "$top_srcdir/tests/api_env.sh"
 
 ART="$top_builddir/tests/web-artefacts"

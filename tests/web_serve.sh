@@ -8,7 +8,7 @@ command -v curl >/dev/null 2>&1 || skip_all "curl not installed"
 mkdir -p "$TMPD/web"
 cp "$top_srcdir/monitor/web/index.html" "$top_srcdir/monitor/web/app.js" \
 	"$top_srcdir/monitor/web/app.css" "$TMPD/web/"
-API_ENV_HTTP="dashboard = \"$TMPD/web\";"
+API_HTTP_EXTRA="dashboard = \"$TMPD/web\";"
 . "$top_srcdir/tests/api_env.sh"
 
 fetch() { # PATH [curl options]: body to $TMPD/got, headers to $TMPD/hdr, prints the status
