@@ -551,7 +551,8 @@ function viewOrders(root, params, q) {
     // a queue: most urgent first (the API answers newest first)
     const list = [...(r.orders || [])].sort((a, b) => (a.priority ?? 9) - (b.priority ?? 9) ||
       String(b.opened_at).localeCompare(String(a.opened_at)));
-    info.replaceChildren(`${r.total ?? list.length} orders`, r.total > list.length ? ` (first ${list.length} shown)` : '',
+    const total = r.total ?? list.length;
+    info.replaceChildren(`${total} order${total === 1 ? '' : 's'}`, r.total > list.length ? ` (first ${list.length} shown)` : '',
       '. Select a row for its events.');
     const rows = [];
     for (const o of list) {

@@ -235,6 +235,7 @@ async function main() {
     });
     await login(page, writeToken);
     let silenceId = null;
+    let heldIds = [];
     await check('silences: silencing a port through the form lists the silence', async () => {
       await page.goto(`${base}/#/silences`);
       await page.locator('#si-olt option').first().waitFor({ state: 'attached' });
@@ -258,7 +259,12 @@ async function main() {
       await check('silences: the silenced port\'s new orders stay out of the order queue', async () => {
         execFileSync('/bin/sh', ['-c', process.env.OW_DEGRADE], { stdio: 'inherit', timeout: 120000 });
         // held orders are in the API with silenced=true; the queue (default filter) must not show them
-        const held = (await api(`/orders?silenced=true&olt=${encodeURIComponent(sOlt)}`)).orders.filter((o) => o.port === sPort);
+        // the daemon needs a few polls to see the loss and open orders: wait for them
+        let held = [];
+        for (let i = 0; i < 90 && !held.length; i++) {
+          held = (await api(`/orders?silenced=true&olt=${encodeURIComponent(sOlt)}`)).orders.filter((o) => o.port === sPort);
+          if (!held.length) await new Promise((r) => setTimeout(r, 1000));
+        }
         diag(`orders held by the silence: ${held.map((o) => o.id).join(' ')}`);
         if (!held.length) return 'no order opened on the silenced port: the degradation did not take';
         await page.goto(`${base}/#/orders`);
@@ -268,18 +274,40 @@ async function main() {
         if (leak.length) return `held orders shown in the queue: ${leak.map((o) => o.id)}`;
         await page.selectOption('form.filters select[name=silenced]', 'true');
         await page.locator(`#order-table tbody tr[data-order="${held[0].id}"]`).waitFor();
+        heldIds = held.map((o) => o.id);
         return true;
       });
       await shot(page, 'orders-silenced');
+      await check('heat map: the port that lost light is one warm row, flagged port-wide', async () => {
+        await page.goto(`${base}/#/heatmap`);
+        const row = page.locator(`#heatmap tbody tr[data-olt="${sOlt}"][data-port="${sPort}"]`);
+        await row.waitFor();
+        const cls = await row.getAttribute('class');
+        return /port-wide/.test(cls || '') ? true : `row class "${cls}"`;
+      });
+      await shot(page, 'heatmap-feeder');
+      await check('silences: the list counts the held orders', async () => {
+        await page.goto(`${base}/#/silences`);
+        const cell = page.locator(`#silence-table tr[data-silence="${silenceId}"] td.n`);
+        await cell.waitFor();
+        const shown = Number(await cell.textContent());
+        const s = (await api('/silences')).silences.find((x) => x.id === silenceId);
+        return shown >= 1 && shown === s.held_orders ? true : `page ${shown}, API ${s && s.held_orders}`;
+      });
     }
-    await check('silences: the expire button ends the silence', async () => {
+    await check('silences: the expire button ends the silence and its held orders join the queue', async () => {
       if (!silenceId) return 'no silence to expire';
       await page.goto(`${base}/#/silences`);
       await page.locator(`#silence-table tr[data-silence="${silenceId}"] button`).click();
       await page.locator('#silence-message').filter({ hasText: 'Expired' }).waitFor();
       await page.locator(`#silence-table tr[data-silence="${silenceId}"]`).waitFor({ state: 'detached' });
       const list = (await api('/silences')).silences;
-      return list.some((x) => x.id === silenceId) ? 'still listed by the API' : true;
+      if (list.some((x) => x.id === silenceId)) return 'still listed by the API';
+      if (!heldIds.length) return true;
+      // the end of the silence releases the held orders still open: now they are in the queue
+      await page.goto(`${base}/#/orders`);
+      await page.locator(`#order-table tbody tr[data-order="${heldIds[0]}"]`).waitFor();
+      return true;
     });
   } else if (silences) {
     diag('OW_SILENCE_OLT/OW_SILENCE_PORT not given: silence checks skipped');
