@@ -61,6 +61,10 @@ while IFS= read -r line; do
 	case $line in
 	"RESULT ok "*) ok "${line#RESULT ok }" ;;
 	"RESULT not_ok "*) not_ok "${line#RESULT not_ok }" ;;
+	"RESULT skip "*)
+		line=${line#RESULT skip }
+		ok "${line%%: *} # SKIP ${line#*: }"
+		;;
 	"DIAG "*) diag "${line#DIAG }" ;;
 	esac
 done <"$TMPD/node.out"
