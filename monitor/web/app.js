@@ -755,6 +755,7 @@ function route() {
   const main = document.getElementById('main');
   main.replaceChildren();
   generation++;
+  document.querySelector('header .session').hidden = !token();
   if (!token()) {
     current = null;
     showLogin();

@@ -88,6 +88,7 @@ async function main() {
     if (!/401/.test(text) || !/refused/i.test(text)) return `banner says "${text}"`;
     return (await page.locator('#login').isVisible()) ? true : 'the sign-in form is not shown again';
   });
+  await shot(page, 'wrong-token');
 
   // fleet overview
   const status = await api('/status');
