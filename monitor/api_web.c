@@ -1,7 +1,7 @@
-/* api_web: the dashboard's static files, read from http.dashboard at every request (an upgrade
- * or an edit shows at the next reload of the page). Only the names in web_files[] are ever
- * opened, so no request can name another file, and the answers carry a Content-Security-Policy that
- * keeps the page to its own origin. */
+/* api_web: the dashboard's static files, read from http.dashboard at every request (an
+ * upgrade or an edit shows at the next reload of the page). Only the names in web_files[] are
+ * ever opened, so no request can name another file, and the answers carry a
+ * Content-Security-Policy that keeps the page to its own origin. */
 #include "config.h"
 
 #include <errno.h>
@@ -94,7 +94,7 @@ void api_web(void *ctx, const struct http_request *req, struct http_response *re
 	struct api *api = ctx;
 	const char *dir = api->deps->conf->dispatch.http_dashboard;
 	const struct web_file *f = NULL;
-	char *body, *msg;
+	char *body;
 	size_t len;
 	int rc;
 
@@ -109,14 +109,15 @@ void api_web(void *ctx, const struct http_request *req, struct http_response *re
 		dir = PKGDATADIR "/web";
 	rc = web_read(dir, f->name, &body, &len);
 	if (rc < 0) {
-		msg = xasprintf("dashboard not available: %s/%s: %s (see http.dashboard)", dir,
-		                f->name, strerror(-rc));
-		/* once, not at every reload of the page */
+		/* once, not at every reload of the page; the path only in the log, as anyone
+		 * may ask for these files */
 		if (!api->web_warned)
-			log_warnx("api: %s", msg);
+			log_warnx("api: dashboard not available: %s/%s: %s (see http.dashboard)",
+			          dir, f->name, strerror(-rc));
 		api->web_warned = true;
-		api_fail(res, 404, msg);
-		free(msg);
+		api_fail(res, 404,
+		         "the dashboard's files are not installed here (http.dashboard; the "
+		         "daemon's log names the file)");
 		return;
 	}
 	api->web_warned = false;

@@ -46,8 +46,11 @@ check "POST /: 405" test "$(fetch / -X POST --data x)" = 405
 # the dashboard directory goes away (e.g. not installed), then comes back
 mv "$TMPD/web" "$TMPD/web.away"
 check "missing directory: GET / is 404" test "$(fetch /)" = 404
-check "missing directory: the error names the file and the setting" \
-	grep -q "dashboard not available: $TMPD/web/index.html: No such file or directory (see http.dashboard)" "$TMPD/got"
+check "missing directory: the error says so and names the setting" \
+	grep -q "dashboard's files are not installed here (http.dashboard" "$TMPD/got"
+check "missing directory: the answer does not show the path" sh -c "! grep -q '$TMPD' '$TMPD/got'"
+check "missing directory: the log names the file and why" \
+	grep -q "dashboard not available: $TMPD/web/index.html: No such file or directory (see http.dashboard)" "$TMPD/d.log"
 check "missing directory: JSON content type" test "$(header Content-Type)" = application/json
 fetch /app.js >/dev/null
 fetch /app.css >/dev/null
