@@ -287,3 +287,14 @@ void poll_set_summary(const struct poll_set *ps, char *buf, size_t len)
 	    buf, len, "polled %zu OLTs (%zu ok, %zu failed): %zu ONT readings, %u anomalies, %.2fs",
 	    ps->polls, ps->ok, ps->polls - ps->ok, ps->readings, ps->errors, wall > 0 ? wall : 0);
 }
+
+int poll_set_olt_each(const struct poll_set *ps, poll_olt_cb cb, void *arg)
+{
+	struct snmp_poller_olt o;
+	int rc;
+
+	for (size_t i = 0; snmp_poller_olt(ps->poller, i, &o) == 0; i++)
+		if ((rc = cb(arg, &o)) != 0)
+			return rc;
+	return 0;
+}

@@ -36,6 +36,10 @@ bool poll_set_busy(const struct poll_set *ps);
 /* Listen for traps on endpoint (e.g. "udp:0.0.0.0:162") from the set's v2c OLTs; their
  * status readings go the way poll readings go. 0, or -1 (logged). */
 int poll_set_listen_traps(struct poll_set *ps, struct loop *loop, const char *endpoint);
+/* Visit each polled OLT (see probes/snmp/snmp_poll.h); a non-zero return stops and is
+ * returned. */
+typedef int (*poll_olt_cb)(void *arg, const struct snmp_poller_olt *o);
+int poll_set_olt_each(const struct poll_set *ps, poll_olt_cb cb, void *arg);
 /* One line on what the polls so far did (for `ontwatchd --once`). */
 void poll_set_summary(const struct poll_set *ps, char *buf, size_t len);
 

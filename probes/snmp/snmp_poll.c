@@ -164,6 +164,10 @@ static void olt_finish(struct olt *o)
 		snmp_decode_finish(&o->rows.readings[i]);
 	o->health.onts = n;
 	o->health.ok = !o->failed;
+	o->health.polls_total++;
+	o->health.errors_total += o->health.errors;
+	if (!o->health.ok)
+		o->health.failed_total++;
 	if (o->health.ok) {
 		o->health.last_success = loop_wall(p->loop);
 		o->health.failures = 0;
@@ -672,6 +676,22 @@ bool snmp_poller_busy(const struct snmp_poller *p)
 const struct snmp_poll_health *snmp_poller_health(const struct snmp_poller *p, size_t i)
 {
 	return i < p->nolts ? &p->olts[i]->health : NULL;
+}
+
+int snmp_poller_olt(const struct snmp_poller *p, size_t i, struct snmp_poller_olt *out)
+{
+	const struct olt *o;
+
+	if (i >= p->nolts)
+		return -1;
+	o = p->olts[i];
+	out->target = &o->t;
+	out->health = &o->health;
+	out->polling = o->polling;
+	out->next_poll = 0;
+	if (o->tm_poll.heap_idx != SIZE_MAX)
+		out->next_poll = loop_wall(p->loop) + (o->tm_poll.when - loop_now(p->loop));
+	return 0;
 }
 
 size_t snmp_poller_count(const struct snmp_poller *p)

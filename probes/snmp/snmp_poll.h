@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lib/loop.h"
 #include "lib/ont_reading.h"
@@ -24,6 +25,16 @@ struct snmp_poll_health {
 	char error[160];     /* why not ok, else the first anomaly, else "" */
 	double last_success; /* wall clock of the last complete poll, 0: never */
 	unsigned failures;   /* consecutive failed polls (drives the back-off) */
+	/* since the poller started (for /metrics) */
+	uint64_t polls_total, failed_total, errors_total;
+};
+
+/* One OLT of the poller as the operator interfaces show it. */
+struct snmp_poller_olt {
+	const struct snmp_target *target;
+	const struct snmp_poll_health *health; /* of the last finished poll */
+	bool polling;                          /* a poll is under way */
+	double next_poll;                      /* wall clock of the next poll, 0: none planned */
 };
 
 /* What the sink receives; everything is valid only during the call. A failed
@@ -58,6 +69,8 @@ int snmp_poller_poll(struct snmp_poller *p, size_t i);
 void snmp_poller_poll_all(struct snmp_poller *p);
 /* True while any poll is under way. */
 bool snmp_poller_busy(const struct snmp_poller *p);
+/* OLT number i (valid until the poller changes); 0, or -1 when there is none. */
+int snmp_poller_olt(const struct snmp_poller *p, size_t i, struct snmp_poller_olt *out);
 /* Health of OLT number i's last finished poll. */
 const struct snmp_poll_health *snmp_poller_health(const struct snmp_poller *p, size_t i);
 
