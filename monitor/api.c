@@ -208,6 +208,8 @@ static const struct http_route routes[] = {
 	{ "GET", "/api/v1/orders", api_orders, HTTP_READ },
 	{ "GET", "/api/v1/orders/{}", api_order, HTTP_READ },
 	{ "POST", "/api/v1/orders/{}/status", api_order_status, HTTP_WRITE },
+	{ "POST", "/api/v1/whatif", api_whatif_start, HTTP_WRITE },
+	{ "GET", "/api/v1/whatif/{}", api_whatif_get, HTTP_READ },
 	{ NULL, NULL, NULL, HTTP_PUBLIC },
 };
 
@@ -285,6 +287,7 @@ void api_stop(struct api *api)
 {
 	if (api == NULL)
 		return;
+	api_whatif_free(api);
 	http_stop(api->http);
 	free(api);
 }

@@ -310,8 +310,9 @@ static struct whatif_jobs *jobs_of(struct api *api)
 	if (api->whatif == NULL) {
 		api->whatif = xcalloc(1, sizeof(*api->whatif));
 		api->whatif->api = api;
-		api->whatif->timeout = 300;
-		api->whatif->max_readings = WHATIF_MAX_READINGS;
+		api->whatif->timeout = api->deps->conf->dispatch.http_whatif_timeout;
+		api->whatif->max_readings =
+		    (size_t)api->deps->conf->dispatch.http_whatif_max_readings;
 	}
 	return api->whatif;
 }

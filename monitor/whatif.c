@@ -298,7 +298,7 @@ int whatif_request_parse(const json_t *body, const struct conf *conf, int64_t no
 		while (i < sizeof(members) / sizeof(members[0]) && strcmp(members[i], key) != 0)
 			i++;
 		if (i == sizeof(members) / sizeof(members[0])) {
-			errf(err, "%s: unknown member", key);
+			errf(err, "unknown member \"%s\"", key);
 			return WHATIF_INVALID;
 		}
 	}

@@ -5,3 +5,7 @@ noinst_LIBRARIES += monitor/libwhatif.a
 monitor_libwhatif_a_SOURCES = monitor/whatif.c monitor/whatif.h
 monitor_libwhatif_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(LIBCONFIG_CFLAGS)
 WHATIF_LIBS = monitor/libwhatif.a $(STORE_LIBS) $(ENGINE_LIBS) $(CONF_LIBS) $(JANSSON_LIBS)
+
+# The API's what-if jobs (forked children running the engine) live with the other handlers.
+monitor_libapi_a_SOURCES += monitor/api_whatif.c
+monitor_ontwatchd_LDADD += $(WHATIF_LIBS) $(LIBS)

@@ -350,7 +350,7 @@ static void test_bad_requests(void **state)
 		{ "{}", "profile: expected an object (\"base\" and threshold settings)" },
 		{ "{\"profile\": []}",
 		  "profile: expected an object (\"base\" and threshold settings)" },
-		{ "{\"profile\": {}, \"limit\": 3}", "limit: unknown member" },
+		{ "{\"profile\": {}, \"limit\": 3}", "unknown member \"limit\"" },
 		{ "{\"from\": \"2023-11-20T00:00:00Z\", \"to\": \"2023-11-19T00:00:00Z\","
 		  " \"profile\": {}}",
 		  "from must be before to" },
