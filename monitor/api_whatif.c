@@ -113,6 +113,9 @@ static void close_inherited(int keep)
 
 /* Runs in the child; never returns. Exit 0 with {"result": ...}, or 2 with {"error": ...}. */
 static void child_run(int fd, const char *store_path, const struct conf *conf,
+                      const struct whatif_request *req) __attribute__((noreturn));
+
+static void child_run(int fd, const char *store_path, const struct conf *conf,
                       const struct whatif_request *req)
 {
 	struct store *st = NULL;
