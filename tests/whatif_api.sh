@@ -100,7 +100,8 @@ wait "$DPID" || rc=$?
 check "the daemon exits cleanly" test "$rc" -eq 0
 
 # --- a selection over the configured cap fails; stopping the daemon ends running jobs --------
-sed -i 's/^http = { enabled = true;/http = { enabled = true; whatif_max_readings = 1000;/' "$CONF"
+sed -i 's/^http = {/http = { whatif_max_readings = 1000;/' "$CONF"
+grep -q 'whatif_max_readings = 1000' "$CONF" || api_bail "cannot set the cap in $CONF"
 "$top_builddir/monitor/ontwatchd" -f "$CONF" >"$TMPD/d2.log" 2>&1 &
 DPID=$!
 track_pid $DPID
