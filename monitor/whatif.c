@@ -18,8 +18,9 @@
 /* The profile the daemon gives ONTs that no OLT or override places (monitor/engine.c). */
 #define DEFAULT_CLASS "gpon-b+"
 
-#define NCAUSE (DETECT_CAUSE_SESSION_INSTABILITY + 1)
-#define NSEV   (DETECT_SEV_CRITICAL + 1)
+#define NCAUSE   (DETECT_CAUSE_SESSION_INSTABILITY + 1)
+#define TIME_MAX 253402300799 /* 9999-12-31T23:59:59Z, the last time the contract can write */
+#define NSEV     (DETECT_SEV_CRITICAL + 1)
 
 static void errf(char err[WHATIF_ERR_MAX], const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -171,7 +172,7 @@ static int parse_time(const json_t *body, const char *name, int64_t def, int64_t
 		*out = def;
 		return 0;
 	}
-	if (json_is_integer(v) && json_integer_value(v) >= 0) {
+	if (json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) <= TIME_MAX) {
 		*out = json_integer_value(v);
 		return 0;
 	}
@@ -225,7 +226,7 @@ static int parse_setting(const char *key, const json_t *v, struct whatif_profile
 	double x;
 
 	if (opt == NULL) {
-		errf(err, "profile.%s: unknown threshold setting", key);
+		errf(err, "profile.%.60s: unknown threshold setting", key);
 		return -1;
 	}
 	if (opt->type == COPT_INT ? !json_is_integer(v) : !json_is_number(v)) {
@@ -298,7 +299,7 @@ int whatif_request_parse(const json_t *body, const struct conf *conf, int64_t no
 		while (i < sizeof(members) / sizeof(members[0]) && strcmp(members[i], key) != 0)
 			i++;
 		if (i == sizeof(members) / sizeof(members[0])) {
-			errf(err, "unknown member \"%s\"", key);
+			errf(err, "unknown member \"%.60s\"", key);
 			return WHATIF_INVALID;
 		}
 	}

@@ -360,6 +360,8 @@ static void test_bad_requests(void **state)
 		  "from: expected a time \"YYYY-MM-DDTHH:MM:SSZ\" or Unix seconds" },
 		{ "{\"to\": -5, \"profile\": {}}",
 		  "to: expected a time \"YYYY-MM-DDTHH:MM:SSZ\" or Unix seconds" },
+		{ "{\"to\": 253402300800, \"profile\": {}}",
+		  "to: expected a time \"YYYY-MM-DDTHH:MM:SSZ\" or Unix seconds" },
 		{ "{\"port\": \"0/1/0\", \"profile\": {}}",
 		  "port: needs olt (port names are per OLT)" },
 		{ "{\"olt\": \"\", \"profile\": {}}",
