@@ -229,9 +229,10 @@ void api_onts(void *ctx, const struct http_request *req, struct http_response *r
 	store_orders_each(api->deps->store, true, c.olt, index_order, orders);
 	arr = json_array();
 	for (size_t i = (size_t)offset; i < c.n && json_array_size(arr) < (size_t)limit; i++) {
-		store_ont_get(api->deps->store, c.rows[i].v.serial, index_description, descriptions);
-		json_array_append_new(arr, ont_summary(&c.rows[i].v, c.rows[i].st, c.now, orders,
-		                                       descriptions));
+		store_ont_get(api->deps->store, c.rows[i].v.serial, index_description,
+		              descriptions);
+		json_array_append_new(
+		    arr, ont_summary(&c.rows[i].v, c.rows[i].st, c.now, orders, descriptions));
 	}
 	free(c.rows);
 	json_decref(orders);
