@@ -1,0 +1,5 @@
+# tests/metrics.mk: the Prometheus writer and GET /metrics against a running daemon.
+check_PROGRAMS += tests/test_metrics
+tests_test_metrics_CFLAGS = $(TEST_CFLAGS)
+tests_test_metrics_LDADD = $(METRICS_LIBS) $(TEST_LIBS)
+TESTS += tests/test_metrics
