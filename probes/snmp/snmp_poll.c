@@ -164,6 +164,9 @@ static void olt_finish(struct olt *o)
 		snmp_decode_finish(&o->rows.readings[i]);
 	o->health.onts = n;
 	o->health.ok = !o->failed;
+	o->health.totals.polls++;
+	o->health.totals.failed += !o->health.ok;
+	o->health.totals.errors += o->health.errors;
 	if (o->health.ok) {
 		o->health.last_success = loop_wall(p->loop);
 		o->health.failures = 0;
@@ -254,12 +257,14 @@ static void take_value(struct olt *o, struct walk_col *wc, const netsnmp_variabl
 	int rc;
 
 	if (klen <= wc->col->index_extra) {
+		o->health.totals.rejected++;
 		olt_note(o, "%s: row without an index", snmp_field_name(wc->col->field));
 		return;
 	}
 	klen -= wc->col->index_extra;
 	for (size_t i = 0; i < klen; i++) {
 		if (vb->name[wc->base_len + i] > UINT32_MAX) {
+			o->health.totals.rejected++;
 			olt_note(o, "%s: index sub-identifier out of range",
 			         snmp_field_name(wc->col->field));
 			return;
@@ -280,6 +285,7 @@ static void take_value(struct olt *o, struct walk_col *wc, const netsnmp_variabl
 		}
 		if (snmp_decode_index(&o->t.profile->index, key, klen, &id) < 0) {
 			o->rows.meta[ri].invalid = true;
+			o->health.totals.rejected++;
 			olt_note(o, "%s: index does not decode", snmp_field_name(wc->col->field));
 			return;
 		}
@@ -291,9 +297,11 @@ static void take_value(struct olt *o, struct walk_col *wc, const netsnmp_variabl
 		return;
 	value_of(vb, &v);
 	rc = snmp_decode_value(wc->col, &v, r);
-	if (rc == SNMP_DECODE_INVALID)
+	if (rc == SNMP_DECODE_INVALID) {
+		o->health.totals.rejected++;
 		olt_note(o, "%s: invalid value (port %s ont %d)", snmp_field_name(wc->col->field),
 		         r->port, (int)r->ont);
+	}
 }
 
 static void handle_response(struct group *g, const netsnmp_pdu *pdu)
@@ -618,10 +626,12 @@ int snmp_poller_poll(struct snmp_poller *p, size_t i)
 	{
 		double last = o->health.last_success;
 		unsigned failures = o->health.failures;
+		struct snmp_poll_totals totals = o->health.totals;
 
 		memset(&o->health, 0, sizeof(o->health));
 		o->health.last_success = last;
 		o->health.failures = failures;
+		o->health.totals = totals;
 	}
 	o->health.started = loop_wall(p->loop);
 	snmp_rows_reset(&o->rows);

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lib/loop.h"
 #include "lib/ont_reading.h"
@@ -12,6 +13,14 @@
 
 #define SNMP_TGT_GLOBAL_INFLIGHT 64
 #define SNMP_BACKOFF_MAX         3600.0 /* seconds between polls of a dead OLT, at most */
+
+/* Counted since the poller was built (the daemon's start or its last reload). */
+struct snmp_poll_totals {
+	uint64_t polls;    /* finished polls */
+	uint64_t failed;   /* of them, polls that did not complete */
+	uint64_t errors;   /* the polls' errors (below), summed */
+	uint64_t rejected; /* rows and values the decoder refused (part of errors) */
+};
 
 /* How one poll of one OLT went. */
 struct snmp_poll_health {
@@ -24,6 +33,7 @@ struct snmp_poll_health {
 	char error[160];     /* why not ok, else the first anomaly, else "" */
 	double last_success; /* wall clock of the last complete poll, 0: never */
 	unsigned failures;   /* consecutive failed polls (drives the back-off) */
+	struct snmp_poll_totals totals;
 };
 
 /* What the sink receives; everything is valid only during the call. A failed
