@@ -48,6 +48,8 @@ struct api_deps {
 /* Start serving when deps->conf->dispatch.http_enabled (else *out = NULL). Borrows the loop
  * and deps until api_stop. 0, or -1 (logged). */
 int api_start(struct loop *loop, struct api_deps *deps, struct api **out);
+/* Whether the HTTP server's own settings differ (a reload then restarts it). */
+bool api_conf_changed(const struct conf *a, const struct conf *b);
 /* Stop; NULL is fine. */
 void api_stop(struct api *api);
 

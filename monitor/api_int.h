@@ -39,6 +39,9 @@ json_t *api_body_object(const struct http_request *req, struct http_response *re
 /* The wall clock of the loop (Unix seconds). */
 int64_t api_now(const struct api *api);
 
+/* Seconds without a reading after which an ONT of `olt` counts as offline. */
+int64_t api_ont_stale(const struct conf *conf, const char *olt);
+
 /* Handlers, one file per area. */
 void api_status(void *ctx, const struct http_request *req, struct http_response *res);
 void api_reload(void *ctx, const struct http_request *req, struct http_response *res);

@@ -703,6 +703,7 @@ static void resolve_paths(struct conf *conf, bool from_file)
 		conf_capture_resolve_paths(conf->capture, conf->file);
 	for (size_t i = 0; i < conf->noutputs; i++)
 		resolve_path(&conf->outputs[i].path, conf->file);
+	conf_dispatch_resolve_paths(&conf->dispatch, conf->file, resolve_path);
 }
 
 /* The line number in "file:line: ..." (0 when absent). */

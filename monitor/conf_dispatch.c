@@ -152,6 +152,38 @@ static const struct conf_opt http_opts[] = {
 	  .min = 256,
 	  .max = 1048576,
 	  .def = 16384 },
+	{ .name = "rate_limit",
+	  .type = COPT_INT,
+	  .offset = OFF(conf_dispatch, http_rate_limit),
+	  .min = 1,
+	  .max = 100000,
+	  .def = 50 },
+	{ .name = "tls_cert", .type = COPT_STRING, .offset = OFF(conf_dispatch, http_tls_cert) },
+	{ .name = "tls_key",
+	  .type = COPT_STRING,
+	  .offset = OFF(conf_dispatch, http_tls_key),
+	  .secret = true },
+	{ .name = "dashboard",
+	  .type = COPT_STRING,
+	  .offset = OFF(conf_dispatch, http_dashboard),
+	  .defstr = PKGDATADIR "/web" },
+	{ 0 },
+};
+
+static const char *const role_names[] = { "read", "write", NULL };
+
+static const struct conf_opt token_opts[] = {
+	{ .name = "name", .type = COPT_STRING, .offset = OFF(conf_token, name), .required = true },
+	{ .name = "token",
+	  .type = COPT_STRING,
+	  .offset = OFF(conf_token, token),
+	  .required = true,
+	  .secret = true },
+	{ .name = "role",
+	  .type = COPT_ENUM,
+	  .offset = OFF(conf_token, role),
+	  .names = role_names,
+	  .def = CONF_ROLE_READ },
 	{ 0 },
 };
 
@@ -420,9 +452,68 @@ static void add_default(void **arr, size_t *n, size_t size, const struct conf_op
 	(*n)++;
 }
 
+static int token_extra(struct conf_ctx *ctx, const config_setting_t *g, const char *path, void *obj)
+{
+	struct conf_token *t = obj;
+
+	t->line = (int)config_setting_source_line(g);
+	if (strlen(t->token) < 16) {
+		conf_err(ctx, config_setting_get_member(g, "token"), path,
+		         "a token needs at least 16 characters");
+		return 1;
+	}
+	return 0;
+}
+
+static int check_http(struct conf_ctx *ctx, const config_setting_t *http,
+                      const struct conf_dispatch *d)
+{
+	int nerr = 0;
+
+	if (d->http_token != NULL && strlen(d->http_token) < 16) {
+		conf_err(ctx, config_setting_get_member(http, "token"), "http.token",
+		         "a token needs at least 16 characters");
+		nerr++;
+	}
+	if (d->http_enabled && d->http_token == NULL && d->nhttp_tokens == 0) {
+		conf_err(ctx, http, "http.tokens",
+		         "at least one token is required when http is enabled");
+		nerr++;
+	}
+	/* one secret, one name: a token shared by two names would log the wrong author */
+	for (size_t i = 0; i < d->nhttp_tokens; i++) {
+		bool dup =
+		    d->http_token != NULL && strcmp(d->http_tokens[i].token, d->http_token) == 0;
+
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = strcmp(d->http_tokens[i].token, d->http_tokens[j].token) == 0;
+		if (dup) {
+			conf_err(ctx, http, "http.tokens",
+			         "token \"%s\" repeats another token's secret",
+			         d->http_tokens[i].name);
+			nerr++;
+		}
+	}
+	if ((d->http_tls_cert == NULL) != (d->http_tls_key == NULL)) {
+		conf_err(ctx, http, d->http_tls_cert ? "http.tls_key" : "http.tls_cert",
+		         "tls_cert and tls_key go together");
+		nerr++;
+	}
+	return nerr;
+}
+
+void conf_dispatch_resolve_paths(struct conf_dispatch *d, const char *conf_file,
+                                 void (*resolve)(char **path, const char *conf_file))
+{
+	resolve(&d->http_tls_cert, conf_file);
+	resolve(&d->http_tls_key, conf_file);
+	resolve(&d->http_dashboard, conf_file);
+}
+
 int conf_dispatch_parse(struct conf_ctx *ctx, const config_setting_t *root, struct conf_dispatch *d)
 {
 	static const char *const region_handled[] = { "holidays", NULL };
+	static const char *const http_handled[] = { "tokens", NULL };
 	static const char *const cause_handled[] = { "skills", "parts", NULL };
 	const config_setting_t *s;
 	int nerr = 0;
@@ -454,8 +545,15 @@ int conf_dispatch_parse(struct conf_ctx *ctx, const config_setting_t *root, stru
 			nerr++;
 			continue;
 		}
-		nerr += conf_opt_parse(ctx, s, groups[i].name, groups[i].tab, d, NULL);
+		nerr += conf_opt_parse(ctx, s, groups[i].name, groups[i].tab, d,
+		                       groups[i].tab == http_opts ? http_handled : NULL);
 	}
+	if ((s = config_setting_get_member(root, "http")) != NULL &&
+	    config_setting_type(s) == CONFIG_TYPE_GROUP &&
+	    (s = config_setting_get_member(s, "tokens")) != NULL)
+		nerr +=
+		    parse_list(ctx, s, "http.tokens", token_opts, NULL, (void **)&d->http_tokens,
+		               &d->nhttp_tokens, sizeof(*d->http_tokens), token_extra);
 	add_builtin_causes(d);
 	/* the defaults named must exist; the stock names are created when absent */
 	if (conf_tier_find(d, d->default_tier) == NULL) {
@@ -484,11 +582,7 @@ int conf_dispatch_parse(struct conf_ctx *ctx, const config_setting_t *root, stru
 		         "thresholds must satisfy p1 > p2 > p3");
 		nerr++;
 	}
-	if (d->http_enabled && (d->http_token == NULL || strlen(d->http_token) < 16)) {
-		conf_err(ctx, config_setting_get_member(root, "http"), "http.token",
-		         "a token of at least 16 characters is required when http is enabled");
-		nerr++;
-	}
+	nerr += check_http(ctx, config_setting_get_member(root, "http"), d);
 	return nerr;
 }
 
@@ -531,6 +625,11 @@ void conf_dispatch_print(FILE *fp, const struct conf_dispatch *d, bool show_secr
 	conf_opt_print(fp, 2, priority_opts, d, show_secrets);
 	fputs("};\nhttp = {\n", fp);
 	conf_opt_print(fp, 2, http_opts, d, show_secrets);
+	for (size_t i = 0; i < d->nhttp_tokens; i++) {
+		fputs(i ? ",\n    {\n" : "  tokens = (\n    {\n", fp);
+		conf_opt_print(fp, 6, token_opts, &d->http_tokens[i], show_secrets);
+		fputs(i + 1 == d->nhttp_tokens ? "    }\n  );\n" : "    }", fp);
+	}
 	fputs("};\n", fp);
 }
 
@@ -553,6 +652,9 @@ void conf_dispatch_free(struct conf_dispatch *d)
 	conf_opt_free(dispatch_opts, d);
 	conf_opt_free(priority_opts, d);
 	conf_opt_free(http_opts, d);
+	for (size_t i = 0; i < d->nhttp_tokens; i++)
+		conf_opt_free(token_opts, &d->http_tokens[i]);
+	free(d->http_tokens);
 	memset(d, 0, sizeof(*d));
 }
 

@@ -39,6 +39,15 @@ struct conf_cause {
 	int line;
 };
 
+/* An API bearer token: its name (logged, never the token) and what it may do. */
+enum conf_role { CONF_ROLE_READ = 0, CONF_ROLE_WRITE };
+struct conf_token {
+	char *name;
+	char *token; /* secret */
+	int role;    /* enum conf_role */
+	int line;
+};
+
 struct conf_dispatch {
 	struct conf_tier *tiers;
 	size_t ntiers;
@@ -66,14 +75,22 @@ struct conf_dispatch {
 	bool http_enabled;
 	char *http_listen;
 	int http_port;
-	char *http_token; /* secret */
+	char *http_token; /* secret; legacy: a write token named "default" */
+	struct conf_token *http_tokens;
+	size_t nhttp_tokens;
 	int http_max_body;
+	int http_rate_limit; /* requests per second per client address */
+	char *http_tls_cert, *http_tls_key;
+	char *http_dashboard; /* directory of the dashboard's files */
 };
 
 /* Parse the dispatch sections of the root group into d (defaults first). Returns the
  * number of errors recorded in ctx. */
 int conf_dispatch_parse(struct conf_ctx *ctx, const struct config_setting_t *root,
                         struct conf_dispatch *d);
+/* Make the http paths (TLS files, dashboard) relative to the configuration file absolute. */
+void conf_dispatch_resolve_paths(struct conf_dispatch *d, const char *conf_file,
+                                 void (*resolve)(char **path, const char *conf_file));
 /* Print the effective dispatch sections. */
 void conf_dispatch_print(FILE *fp, const struct conf_dispatch *d, bool show_secrets);
 /* Free what d owns (d itself stays). */

@@ -20,6 +20,9 @@ int ctl_order(int argc, char **argv);
 /* customers import [-f CONFIG | --store PATH] FILE: the customer file into the store. */
 int ctl_customers(int argc, char **argv);
 
+/* store-import (-f CONFIG | --store PATH) FILE.csv: recorded readings into the store. */
+int ctl_store_import(int argc, char **argv);
+
 /* replay --readings FILE [--customers FILE] [-f CONFIG] [--orders OUT] [--summary] */
 int ctl_replay(int argc, char **argv);
 

@@ -44,9 +44,10 @@ monitor_ontwatchctl_LDADD += monitor/libclosedloop.a monitor/libdispatch.a $(PLA
 
 # The HTTP server (libmicrohttpd in the loop) and the /api/v1 routes.
 noinst_LIBRARIES += monitor/libapi.a
-monitor_libapi_a_SOURCES = monitor/http.c monitor/http.h monitor/api.c monitor/api.h monitor/api_int.h
+monitor_libapi_a_SOURCES = monitor/http.c monitor/http.h monitor/api.c monitor/api.h \
+	monitor/api_int.h monitor/api_status.c monitor/api_onts.c monitor/api_orders.c
 monitor_libapi_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(MHD_CFLAGS) $(NETTLE_CFLAGS)
-monitor_ontwatchd_LDADD += monitor/libapi.a monitor/libclosedloop.a $(DELIVER_LIBS) \
-	$(MHD_LIBS) $(NETTLE_LIBS) $(LIBS)
+monitor_ontwatchd_LDADD += monitor/libapi.a $(ENGINE_DAEMON_LIBS) monitor/libclosedloop.a \
+	$(DELIVER_LIBS) $(MHD_LIBS) $(NETTLE_LIBS) $(LIBS)
 
 dist_doc_DATA += docs/dispatch.md

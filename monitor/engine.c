@@ -3,6 +3,8 @@
  * left to it (STORE_CONFLICT), with a rate-limited warning. */
 #include "config.h"
 
+#include <jansson.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +73,26 @@ static const char *kept_state(const struct stored *s, enum order_event_type t, b
 	return s->state;
 }
 
+/* The stored document gets the dispatch details too (priority, region, visit), so the API
+ * shows and filters orders as the field teams got them. */
+static int keep_enriched(struct store *st, struct store_order *so, const char *enriched)
+{
+	json_t *ev = json_loads(enriched, 0, NULL);
+	char *doc = json_dumps(json_object_get(ev, "order"),
+	                       JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
+	const char *plain = so->doc;
+	int rc = 0;
+
+	json_decref(ev);
+	if (doc == NULL)
+		return 0;
+	so->doc = doc;
+	rc = store_order_put(st, so);
+	so->doc = plain;
+	free(doc);
+	return rc;
+}
+
 static void on_event(const struct order_event *ev, void *arg)
 {
 	struct engine *e = arg;
@@ -118,6 +140,8 @@ static void on_event(const struct order_event *ev, void *arg)
 	if (rc == 0 &&
 	    dispatch_submit(e->conf, e->store, o->id, line, ev->time, &enriched, &why) != 0)
 		rc = -1;
+	if (rc == 0 && why == NULL)
+		rc = keep_enriched(e->store, &so, enriched);
 	if (rc == 0) {
 		store_commit(e->store);
 		outbox_kick(e->outbox);
@@ -328,6 +352,11 @@ void engine_sessions_check(void *arg, int64_t now)
 
 	if (session_watch_check(e->store, e->fleet, e->conf, now) < 0)
 		log_warnx_limited(&e->store_rl, time(NULL), "engine: session check skipped");
+}
+
+int engine_ont_each(const struct engine *e, fleet_ont_cb cb, void *arg)
+{
+	return fleet_ont_each(e->fleet, cb, arg);
 }
 
 void engine_close(struct engine *e)

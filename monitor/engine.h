@@ -7,6 +7,7 @@
 
 #include "lib/ont_reading.h"
 #include "monitor/conf.h"
+#include "monitor/fleet.h"
 #include "monitor/outbox.h"
 #include "monitor/output.h"
 #include "monitor/store.h"
@@ -36,6 +37,8 @@ void engine_sessions_check(void *arg, int64_t now);
 /* An order event was stored outside the engine (a status report): write the order's latest
  * event to the file outputs and start its delivery at once. */
 void engine_announce(struct engine *e, const char *order_id);
+/* Visit every ONT the detector knows (monitor/fleet.h). */
+int engine_ont_each(const struct engine *e, fleet_ont_cb cb, void *arg);
 /* Free (accepts NULL). Open orders stay open in the store. */
 void engine_close(struct engine *e);
 

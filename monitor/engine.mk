@@ -7,7 +7,7 @@ monitor_liborder_a_SOURCES = monitor/order.c monitor/order.h \
 	monitor/order_json.c monitor/order_json.h
 monitor_liborder_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 monitor_libfleet_a_SOURCES = monitor/correlate.c monitor/correlate.h \
-	monitor/fleet.c monitor/fleet.h
+	monitor/fleet.c monitor/fleet.h monitor/ont_state.c monitor/ont_state.h
 # The configuration's OLTs and threshold overrides, handed to the fleet (daemon and replay).
 noinst_LIBRARIES += monitor/libfleetconf.a
 monitor_libfleetconf_a_SOURCES = monitor/fleet_conf.c monitor/fleet_conf.h
@@ -19,7 +19,7 @@ noinst_LIBRARIES += monitor/libreplay.a
 monitor_libreplay_a_SOURCES = monitor/readings_csv.c monitor/readings_csv.h \
 	monitor/customers_csv.c monitor/customers_csv.h monitor/csv.c monitor/csv.h \
 	monitor/replay.c monitor/replay.h
-monitor_ontwatchctl_SOURCES += monitor/ctl_replay.c
+monitor_ontwatchctl_SOURCES += monitor/ctl_replay.c monitor/ctl_import.c
 monitor_ontwatchctl_LDADD += monitor/libreplay.a $(ENGINE_LIBS) $(CONF_LIBS)
 
 # The public order-event contract.

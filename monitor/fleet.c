@@ -882,6 +882,20 @@ int fleet_ont_finding(const struct fleet *f, const char *olt, const char *port, 
 	return 0;
 }
 
+int fleet_ont_each(const struct fleet *f, fleet_ont_cb cb, void *arg)
+{
+	for (size_t i = 0; i < f->nonts; i++) {
+		const struct fleet_ont *o = &f->onts[i];
+		struct fleet_ont_view v = { o->olt, o->port,      o->ont, o->serial,
+			                    o->p,   o->last_seen, &o->fd };
+		int rc = cb(arg, &v);
+
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
 bool fleet_has_order(const struct fleet *f, const char *key)
 {
 	return order_book_has(f->book, key);

@@ -61,6 +61,19 @@ int fleet_restore_order(struct fleet *f, const struct order *o);
  * levels or LOS (DETECT_NONE when none yet). 0, or -1 when the fleet does not know it. */
 int fleet_ont_finding(const struct fleet *f, const char *olt, const char *port, int32_t ont,
                       struct detect_finding *fd, int64_t *last_seen);
+/* One ONT as the detector knows it (valid during the callback only). */
+struct fleet_ont_view {
+	const char *olt, *port;
+	int32_t ont;
+	const char *serial; /* "" when unknown */
+	const struct threshold_profile *profile;
+	int64_t last_seen; /* last reading with light levels or LOS, DETECT_NONE before */
+	const struct detect_finding *fd;
+};
+typedef int (*fleet_ont_cb)(void *arg, const struct fleet_ont_view *v);
+/* Visit every ONT in the order first seen; a callback's non-zero return stops and is
+ * returned. */
+int fleet_ont_each(const struct fleet *f, fleet_ont_cb cb, void *arg);
 /* Whether the order book holds an open or pending order for a problem key. */
 bool fleet_has_order(const struct fleet *f, const char *key);
 /* Number of ONTs seen and of open orders. */

@@ -9,6 +9,7 @@
 #include <microhttpd.h>
 #include <nettle/memops.h>
 #include <nettle/sha2.h>
+#include <math.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,22 @@
 #include "lib/xmalloc.h"
 #include "monitor/http.h"
 
+#define RATE_SLOTS 256 /* client addresses remembered for the rate limit */
+
+/* A token bucket per client address: `rate_limit` requests a second, as a burst too. */
+struct rate_slot {
+	uint8_t addr[16];
+	bool used;
+	double tokens;
+	double last;
+};
+
+struct server_token {
+	char *name;
+	char *token;
+	bool write;
+};
+
 struct http_server {
 	struct loop *loop;
 	struct MHD_Daemon *mhd;
@@ -25,8 +42,12 @@ struct http_server {
 	struct loop_timer timer;
 	const struct http_route *routes;
 	void *ctx;
-	char *token;
+	struct server_token *tokens;
+	size_t ntokens;
 	size_t max_body;
+	double rate;
+	struct rate_slot rate_slots[RATE_SLOTS];
+	char *tls_cert, *tls_key; /* PEM text */
 	int port;
 };
 
@@ -63,22 +84,48 @@ char *http_error_body(const char *msg)
 	return s;
 }
 
-static enum MHD_Result respond(struct MHD_Connection *c, int status, char *body)
+void http_header(struct http_response *res, const char *name, const char *value)
 {
+	if (res->nheaders < HTTP_HEADERS_MAX) {
+		res->headers[res->nheaders].name = name;
+		res->headers[res->nheaders].value = value;
+		res->nheaders++;
+	}
+}
+
+const char *http_query(const struct http_request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static enum MHD_Result respond_full(struct MHD_Connection *c, struct http_response *res)
+{
+	size_t len = res->body_len ? res->body_len : strlen(res->body);
 	struct MHD_Response *r;
 	enum MHD_Result rc;
 
-	r = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
+	r = MHD_create_response_from_buffer(len, res->body, MHD_RESPMEM_MUST_FREE);
 	if (r == NULL) {
-		free(body);
+		free(res->body);
 		return MHD_NO;
 	}
-	MHD_add_response_header(r, "Content-Type", "application/json");
-	if (status == MHD_HTTP_UNAUTHORIZED)
+	MHD_add_response_header(r, "Content-Type",
+	                        res->content_type ? res->content_type : "application/json");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	for (size_t i = 0; i < res->nheaders; i++)
+		MHD_add_response_header(r, res->headers[i].name, res->headers[i].value);
+	if (res->status == MHD_HTTP_UNAUTHORIZED)
 		MHD_add_response_header(r, "WWW-Authenticate", "Bearer");
-	rc = MHD_queue_response(c, (unsigned)status, r);
+	rc = MHD_queue_response(c, (unsigned)res->status, r);
 	MHD_destroy_response(r);
 	return rc;
+}
+
+static enum MHD_Result respond(struct MHD_Connection *c, int status, char *body)
+{
+	struct http_response res = { .status = status, .body = body };
+
+	return respond_full(c, &res);
 }
 
 /* Match path against pattern; "{}" takes one non-empty segment. */
@@ -122,14 +169,63 @@ static const struct http_route *route(struct http_server *s, const char *method,
 	return NULL;
 }
 
-static bool authorized(struct http_server *s, struct MHD_Connection *c)
+/* The token presented, or NULL. Every configured token is compared, so the time taken
+ * does not tell which one (or whether any) matched. */
+static const struct server_token *presented(struct http_server *s, struct MHD_Connection *c)
 {
 	const char *h =
 	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+	const struct server_token *found = NULL;
 
-	if (h == NULL || strncmp(h, "Bearer ", 7) != 0 || s->token == NULL)
+	if (h == NULL || strncmp(h, "Bearer ", 7) != 0)
+		return NULL;
+	for (size_t i = 0; i < s->ntokens; i++)
+		if (http_token_equal(h + 7, s->tokens[i].token) && found == NULL)
+			found = &s->tokens[i];
+	return found;
+}
+
+/* Take one request from the client's bucket; false when it is empty. */
+static bool rate_take(struct http_server *s, struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	uint8_t addr[16] = { 0 };
+	struct rate_slot *slot, *oldest = NULL;
+	double now = loop_now(s->loop);
+	uint32_t h = 2166136261u;
+
+	if (ci == NULL || ci->client_addr == NULL)
+		return true;
+	if (ci->client_addr->sa_family == AF_INET)
+		memcpy(addr, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr,
+		       4);
+	else if (ci->client_addr->sa_family == AF_INET6)
+		memcpy(addr,
+		       &((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr,
+		       16);
+	for (size_t i = 0; i < sizeof(addr); i++)
+		h = (h ^ addr[i]) * 16777619u;
+	/* a short probe: a client evicted by a busy neighbour starts with a full bucket */
+	for (unsigned i = 0; i < 4; i++) {
+		slot = &s->rate_slots[(h + i) % RATE_SLOTS];
+		if (slot->used && memcmp(slot->addr, addr, sizeof(addr)) == 0)
+			goto found;
+		if (oldest == NULL || !slot->used || slot->last < oldest->last)
+			oldest = slot;
+	}
+	slot = oldest;
+	memcpy(slot->addr, addr, sizeof(addr));
+	slot->used = true;
+	slot->tokens = s->rate;
+	slot->last = now;
+found:
+	slot->tokens = fmin(s->rate, slot->tokens + (now - slot->last) * s->rate);
+	slot->last = now;
+	if (slot->tokens < 1.0)
 		return false;
-	return http_token_equal(h + 7, s->token);
+	slot->tokens -= 1.0;
+	return true;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -149,14 +245,31 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		const char *cl =
 		    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 
+		if (!rate_take(s, c)) {
+			struct http_response res429 = { .status = 429 };
+
+			res429.body = http_error_body("too many requests");
+			http_header(&res429, "Retry-After", "1");
+			return respond_full(c, &res429);
+		}
 		r = route(s, method, url, &req, scratch, sizeof(scratch), &known);
 		/* refuse early, before reading a body nobody will look at */
 		if (r == NULL)
 			return respond(c, known ? 405 : 404,
 			               http_error_body(known ? "method not allowed" : "not found"));
-		if (r->auth && !authorized(s, c)) {
-			log_warnx("http: %s %s: bad or missing bearer token", method, url);
-			return respond(c, 401, http_error_body("bad or missing bearer token"));
+		if (r->role != HTTP_PUBLIC) {
+			const struct server_token *t = presented(s, c);
+
+			if (t == NULL) {
+				log_warnx("http: %s %s: bad or missing bearer token", method, url);
+				return respond(c, 401,
+				               http_error_body("bad or missing bearer token"));
+			}
+			if (r->role == HTTP_WRITE && !t->write) {
+				log_warnx("http: %s %s: token \"%s\" may only read", method, url,
+				          t->name);
+				return respond(c, 403, http_error_body("this token may only read"));
+			}
 		}
 		if (cl != NULL && strtoull(cl, NULL, 10) > s->max_body)
 			return respond(c, 413, http_error_body("request body too large"));
@@ -182,12 +295,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return respond(c, 404, http_error_body("not found"));
 	req.body = up->buf ? up->buf : "";
 	req.body_len = up->len;
+	req.conn = c;
+	if (r->role != HTTP_PUBLIC) {
+		const struct server_token *t = presented(s, c);
+
+		if (t == NULL) /* cannot happen: checked on the first call */
+			return respond(c, 401, http_error_body("bad or missing bearer token"));
+		req.token_name = t->name;
+	}
 	if (memchr(req.body, '\0', req.body_len) != NULL)
 		return respond(c, 400, http_error_body("the body holds a NUL byte"));
 	r->handler(s->ctx, &req, &res);
 	if (res.body == NULL)
 		res.body = xstrdup("{}");
-	return respond(c, res.status ? res.status : 500, res.body);
+	if (res.status == 0)
+		res.status = 500;
+	/* every write is accounted to a token name (never the token itself) */
+	if (r->role == HTTP_WRITE)
+		log_info("http: %s %s by \"%s\": %d", method, url, req.token_name, res.status);
+	return respond_full(c, &res);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -243,6 +369,32 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	log_warnx("http: %s", msg);
 }
 
+/* A PEM file into memory (bounded: certificates chains are small). */
+static int read_pem(const char *path, char **out)
+{
+	FILE *fp = fopen(path, "r");
+	char *buf;
+	size_t n;
+
+	if (fp == NULL) {
+		log_warn("http: %s", path);
+		return -1;
+	}
+	buf = xmalloc(65537);
+	n = fread(buf, 1, 65536, fp);
+	if (ferror(fp) || n == 0 || n == 65536) {
+		log_warnx("http: %s: %s", path,
+		          n == 65536 ? "larger than 64 KiB" : "unreadable or empty");
+		fclose(fp);
+		free(buf);
+		return -1;
+	}
+	fclose(fp);
+	buf[n] = '\0';
+	*out = buf;
+	return 0;
+}
+
 int http_start(struct loop *loop, const struct http_config *cfg, const struct http_route *routes,
                void *ctx, struct http_server **out)
 {
@@ -269,14 +421,35 @@ int http_start(struct loop *loop, const struct http_config *cfg, const struct ht
 	s->loop = loop;
 	s->routes = routes;
 	s->ctx = ctx;
-	s->token = cfg->token ? xstrdup(cfg->token) : NULL;
+	s->tokens = xcalloc(cfg->ntokens + 1, sizeof(*s->tokens));
+	for (size_t i = 0; i < cfg->ntokens; i++) {
+		s->tokens[i].name = xstrdup(cfg->tokens[i].name);
+		s->tokens[i].token = xstrdup(cfg->tokens[i].token);
+		s->tokens[i].write = cfg->tokens[i].write;
+	}
+	s->ntokens = cfg->ntokens;
 	s->max_body = cfg->max_body;
+	s->rate = cfg->rate_limit > 0 ? cfg->rate_limit : 50;
 	loop_timer_init(&s->timer, on_timer, s);
+	if (cfg->tls_cert != NULL) {
+		if (!MHD_is_feature_supported(MHD_FEATURE_TLS)) {
+			log_warnx("http: this libmicrohttpd has no TLS support");
+			goto fail;
+		}
+		if (read_pem(cfg->tls_cert, &s->tls_cert) < 0 ||
+		    read_pem(cfg->tls_key, &s->tls_key) < 0)
+			goto fail;
+		flags |= MHD_USE_TLS;
+	}
 	s->mhd = MHD_start_daemon(
 	    flags, (uint16_t)cfg->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &ss,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_LIMIT, 64U,
-	    MHD_OPTION_CONNECTION_TIMEOUT, 15U, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-	    (size_t)64 * 1024, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, 16U, MHD_OPTION_CONNECTION_TIMEOUT, 15U,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_EXTERNAL_LOGGER,
+	    mhd_log, NULL,
+	    /* the key and certificate options only when TLS is on (MHD refuses them otherwise) */
+	    s->tls_cert ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, s->tls_key,
+	    MHD_OPTION_HTTPS_MEM_CERT, s->tls_cert, MHD_OPTION_END);
 	if (s->mhd == NULL) {
 		log_warnx("http: cannot listen on %s port %d", cfg->listen, cfg->port);
 		goto fail;
@@ -290,7 +463,8 @@ int http_start(struct loop *loop, const struct http_config *cfg, const struct ht
 	if (loop_fd_add(loop, s->epfd, POLLIN, on_epoll, s) < 0)
 		goto fail;
 	rearm(s);
-	log_info("http: listening on %s port %d", cfg->listen, s->port);
+	log_info("http: listening on %s port %d%s", cfg->listen, s->port,
+	         s->tls_cert ? " (TLS)" : "");
 	*out = s;
 	return 0;
 fail:
@@ -307,7 +481,16 @@ void http_stop(struct http_server *s)
 		MHD_stop_daemon(s->mhd);
 	}
 	loop_timer_stop(s->loop, &s->timer);
-	free(s->token);
+	for (size_t i = 0; i < s->ntokens; i++) {
+		free(s->tokens[i].name);
+		explicit_bzero(s->tokens[i].token, strlen(s->tokens[i].token));
+		free(s->tokens[i].token);
+	}
+	free(s->tokens);
+	free(s->tls_cert);
+	if (s->tls_key != NULL)
+		explicit_bzero(s->tls_key, strlen(s->tls_key));
+	free(s->tls_key);
 	free(s);
 }
 

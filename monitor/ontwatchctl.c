@@ -17,6 +17,7 @@ struct ctl_command {
 static const struct ctl_command commands[] = {
 	{ "check-config", ctl_check_config, "check-config [--print] [--show-secrets] FILE" },
 	{ "store-info", ctl_store_info, "store-info [-f CONFIG | --store PATH]" },
+	{ "store-import", ctl_store_import, "store-import (-f CONFIG | --store PATH) FILE.csv" },
 	{ "capture", ctl_capture,
 	  "capture analyse FILE.pcap [--json] | capture evidence -f CONFIG" },
 	{ "probe", ctl_probe,

@@ -118,6 +118,30 @@ static void listen_traps(struct daemon *d, const struct conf *conf)
 		log_info("snmp: listening for traps on %s", conf->trap_listen);
 }
 
+/* Remember a reload's outcome for the API (the messages move into the result). */
+static void reload_outcome(struct daemon *d, bool ok, struct conf_errors *errs, const char *why)
+{
+	struct api_reload_result *r = &d->deps.last_reload;
+
+	for (size_t i = 0; i < r->nerrors; i++)
+		free(r->errors[i]);
+	free(r->errors);
+	r->errors = NULL;
+	r->nerrors = 0;
+	r->at = (int64_t)loop_wall(d->loop);
+	r->ok = ok;
+	if (errs != NULL && errs->n > 0) {
+		r->errors = errs->msg;
+		r->nerrors = errs->n;
+		errs->msg = NULL;
+		errs->n = 0;
+	} else if (why != NULL) {
+		r->errors = xcalloc(1, sizeof(*r->errors));
+		r->errors[0] = xstrdup(why);
+		r->nerrors = 1;
+	}
+}
+
 /* Parse the file again; swap only when the whole new configuration is valid. */
 static void reload(struct daemon *d)
 {
@@ -125,12 +149,14 @@ static void reload(struct daemon *d)
 	struct output_set *outputs = NULL;
 	struct poll_set *polls = NULL;
 	struct conf *fresh = NULL;
+	bool http_changed;
 
 	if (conf_load(d->conf_path, &fresh, &errs) < 0) {
 		for (size_t i = 0; i < errs.n; i++)
 			log_warnx("reload: %s", errs.msg[i]);
 		log_warnx("reload: %zu error%s; keeping the running configuration", errs.n,
 		          errs.n == 1 ? "" : "s");
+		reload_outcome(d, false, &errs, NULL);
 		conf_errors_clear(&errs);
 		return;
 	}
@@ -139,12 +165,15 @@ static void reload(struct daemon *d)
 	 * logrotate move the files away before SIGHUP. */
 	if (output_set_open(fresh, &outputs) < 0) {
 		log_warnx("reload: outputs cannot be opened; keeping the running configuration");
+		reload_outcome(d, false, NULL, "outputs cannot be opened (see the daemon's log)");
 		conf_free(fresh);
 		return;
 	}
 	if (poll_set_new(fresh, d->loop, d->store, engine_poll_readings, d->engine, &polls) < 0) {
 		log_warnx("reload: OLTs cannot be polled as configured; keeping the running "
 		          "configuration");
+		reload_outcome(d, false, NULL,
+		               "OLTs cannot be polled as configured (see the daemon's log)");
 		output_set_close(outputs);
 		conf_free(fresh);
 		return;
@@ -163,20 +192,27 @@ static void reload(struct daemon *d)
 	if (strcmp(fresh->store_path, d->conf->store_path) != 0)
 		log_warnx("reload: store.path changed to %s; it takes effect at restart",
 		          fresh->store_path);
+	/* the HTTP server restarts only when its settings changed: a reload requested over
+	 * the API must be able to answer on the same server */
+	http_changed = api_conf_changed(d->conf, fresh);
 	conf_free(d->conf);
 	d->conf = fresh;
 	engine_reconfigure(d->engine, d->conf, d->outputs);
 	outbox_new(d->loop, d->store, d->conf, &d->outbox);
 	engine_set_outbox(d->engine, d->outbox);
-	/* the server restarts with the new settings; a failure is logged and leaves it off */
-	api_stop(d->api);
 	api_deps_update(d);
-	api_start(d->loop, &d->deps, &d->api);
+	if (http_changed) {
+		/* the server restarts with the new settings; a failure is logged and leaves
+		 * it off */
+		api_stop(d->api);
+		api_start(d->loop, &d->deps, &d->api);
+	}
 	apply_log_level(d);
 	if (d->capture != NULL)
 		capture_daemon_reconfigure(d->capture, d->conf);
 	else if (d->conf->capture != NULL && d->conf->capture->enabled)
 		log_warnx("reload: capture takes effect at restart");
+	reload_outcome(d, true, NULL, NULL);
 	log_info("reload: configuration reloaded");
 	log_conf(d->conf);
 }
@@ -315,8 +351,9 @@ int main(int argc, char **argv)
 	         (int)getpid(), d.conf->store_path, store_schema_version(d.store));
 	log_conf(d.conf);
 	while (!got_term) {
-		if (got_hup) {
+		if (got_hup || d.deps.reload_requested) {
 			got_hup = 0;
+			d.deps.reload_requested = false;
 			reload(&d);
 		}
 		if (loop_run_once(d.loop, 60) < 0)
@@ -330,6 +367,9 @@ out:
 	engine_close(d.engine);
 	snmp_session_lib_shutdown();
 	api_stop(d.api);
+	for (size_t i = 0; i < d.deps.last_reload.nerrors; i++)
+		free(d.deps.last_reload.errors[i]);
+	free(d.deps.last_reload.errors);
 	outbox_free(d.outbox);
 	loop_free(d.loop);
 	output_set_close(d.outputs);

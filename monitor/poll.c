@@ -300,3 +300,14 @@ void poll_set_stats(const struct poll_set *ps, struct poll_set_stats *out)
 {
 	*out = ps->stats;
 }
+
+int poll_set_olt_each(const struct poll_set *ps, poll_olt_cb cb, void *arg)
+{
+	struct snmp_poller_olt o;
+	int rc;
+
+	for (size_t i = 0; snmp_poller_olt(ps->poller, i, &o) == 0; i++)
+		if ((rc = cb(arg, &o)) != 0)
+			return rc;
+	return 0;
+}

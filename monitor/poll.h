@@ -46,6 +46,10 @@ bool poll_set_busy(const struct poll_set *ps);
 int poll_set_listen_traps(struct poll_set *ps, struct loop *loop, const char *endpoint);
 /* Counters since the set was built (for /metrics). */
 void poll_set_stats(const struct poll_set *ps, struct poll_set_stats *out);
+/* Visit each polled OLT (see probes/snmp/snmp_poll.h); a non-zero return stops and is
+ * returned. */
+typedef int (*poll_olt_cb)(void *arg, const struct snmp_poller_olt *o);
+int poll_set_olt_each(const struct poll_set *ps, poll_olt_cb cb, void *arg);
 /* One line on what the polls so far did (for `ontwatchd --once`). */
 void poll_set_summary(const struct poll_set *ps, char *buf, size_t len);
 

@@ -7,7 +7,8 @@ CTL="$top_builddir/monitor/ontwatchctl"
 # Built-in default paths depend on ./configure; golden files hold placeholders.
 ctl() {
 	"$CTL" "$@" 2>&1 | sed -e "s|${ow_localstatedir:-/nonexistent}|@localstatedir@|g" \
-		-e "s|${ow_sysconfdir:-/nonexistent}|@sysconfdir@|g"
+		-e "s|${ow_sysconfdir:-/nonexistent}|@sysconfdir@|g" \
+		-e "s|${ow_pkgdatadir:-/nonexistent}|@pkgdatadir@|g"
 }
 
 cd "$top_srcdir/tests/conf" || exit 1
@@ -18,7 +19,8 @@ for in in [0-9]*.in; do
 	"$CTL" check-config --print --show-secrets "$in" >"$TMPD/again.conf" 2>&1
 	(cd "$TMPD" && "$CTL" check-config --print --show-secrets again.conf) >"$TMPD/out2" 2>&1
 	sed -i -e "s|${ow_localstatedir:-/nonexistent}|@localstatedir@|g" \
-		-e "s|${ow_sysconfdir:-/nonexistent}|@sysconfdir@|g" "$TMPD/out2"
+		-e "s|${ow_sysconfdir:-/nonexistent}|@sysconfdir@|g" \
+		-e "s|${ow_pkgdatadir:-/nonexistent}|@pkgdatadir@|g" "$TMPD/out2"
 	check "round trip $in" diff -u "$TMPD/out" "$TMPD/out2"
 done
 for in in bad-*.in; do

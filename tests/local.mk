@@ -8,7 +8,7 @@ tests_test_loop_CFLAGS = $(TEST_CFLAGS)
 tests_test_loop_LDADD = lib/libow.a $(TEST_LIBS)
 
 TESTS += tests/test_loop
-EXTRA_DIST += tests/tap.sh tests/summary.sh
+EXTRA_DIST += tests/tap.sh tests/summary.sh tests/api_env.sh tests/api_history.py
 
 check_PROGRAMS += tests/test_conf
 tests_test_conf_CFLAGS = $(TEST_CFLAGS) $(LIBCONFIG_CFLAGS)

@@ -164,9 +164,10 @@ static void olt_finish(struct olt *o)
 		snmp_decode_finish(&o->rows.readings[i]);
 	o->health.onts = n;
 	o->health.ok = !o->failed;
-	o->health.totals.polls++;
-	o->health.totals.failed += !o->health.ok;
-	o->health.totals.errors += o->health.errors;
+	o->health.polls_total++;
+	o->health.errors_total += o->health.errors;
+	if (!o->health.ok)
+		o->health.failed_total++;
 	if (o->health.ok) {
 		o->health.last_success = loop_wall(p->loop);
 		o->health.failures = 0;
@@ -257,14 +258,14 @@ static void take_value(struct olt *o, struct walk_col *wc, const netsnmp_variabl
 	int rc;
 
 	if (klen <= wc->col->index_extra) {
-		o->health.totals.rejected++;
+		o->health.rejected_total++;
 		olt_note(o, "%s: row without an index", snmp_field_name(wc->col->field));
 		return;
 	}
 	klen -= wc->col->index_extra;
 	for (size_t i = 0; i < klen; i++) {
 		if (vb->name[wc->base_len + i] > UINT32_MAX) {
-			o->health.totals.rejected++;
+			o->health.rejected_total++;
 			olt_note(o, "%s: index sub-identifier out of range",
 			         snmp_field_name(wc->col->field));
 			return;
@@ -285,7 +286,7 @@ static void take_value(struct olt *o, struct walk_col *wc, const netsnmp_variabl
 		}
 		if (snmp_decode_index(&o->t.profile->index, key, klen, &id) < 0) {
 			o->rows.meta[ri].invalid = true;
-			o->health.totals.rejected++;
+			o->health.rejected_total++;
 			olt_note(o, "%s: index does not decode", snmp_field_name(wc->col->field));
 			return;
 		}
@@ -298,7 +299,7 @@ static void take_value(struct olt *o, struct walk_col *wc, const netsnmp_variabl
 	value_of(vb, &v);
 	rc = snmp_decode_value(wc->col, &v, r);
 	if (rc == SNMP_DECODE_INVALID) {
-		o->health.totals.rejected++;
+		o->health.rejected_total++;
 		olt_note(o, "%s: invalid value (port %s ont %d)", snmp_field_name(wc->col->field),
 		         r->port, (int)r->ont);
 	}
@@ -624,14 +625,16 @@ int snmp_poller_poll(struct snmp_poller *p, size_t i)
 	o->failed = false;
 	o->t0 = loop_now(p->loop);
 	{
-		double last = o->health.last_success;
-		unsigned failures = o->health.failures;
-		struct snmp_poll_totals totals = o->health.totals;
+		struct snmp_poll_health keep = o->health;
 
+		/* a new poll's figures; what lasts across polls is kept */
 		memset(&o->health, 0, sizeof(o->health));
-		o->health.last_success = last;
-		o->health.failures = failures;
-		o->health.totals = totals;
+		o->health.last_success = keep.last_success;
+		o->health.failures = keep.failures;
+		o->health.polls_total = keep.polls_total;
+		o->health.failed_total = keep.failed_total;
+		o->health.errors_total = keep.errors_total;
+		o->health.rejected_total = keep.rejected_total;
 	}
 	o->health.started = loop_wall(p->loop);
 	snmp_rows_reset(&o->rows);
@@ -682,6 +685,22 @@ bool snmp_poller_busy(const struct snmp_poller *p)
 const struct snmp_poll_health *snmp_poller_health(const struct snmp_poller *p, size_t i)
 {
 	return i < p->nolts ? &p->olts[i]->health : NULL;
+}
+
+int snmp_poller_olt(const struct snmp_poller *p, size_t i, struct snmp_poller_olt *out)
+{
+	const struct olt *o;
+
+	if (i >= p->nolts)
+		return -1;
+	o = p->olts[i];
+	out->target = &o->t;
+	out->health = &o->health;
+	out->polling = o->polling;
+	out->next_poll = 0;
+	if (o->tm_poll.heap_idx != SIZE_MAX)
+		out->next_poll = loop_wall(p->loop) + (o->tm_poll.when - loop_now(p->loop));
+	return 0;
 }
 
 size_t snmp_poller_count(const struct snmp_poller *p)

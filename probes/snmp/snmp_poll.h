@@ -14,14 +14,6 @@
 #define SNMP_TGT_GLOBAL_INFLIGHT 64
 #define SNMP_BACKOFF_MAX         3600.0 /* seconds between polls of a dead OLT, at most */
 
-/* Counted since the poller was built (the daemon's start or its last reload). */
-struct snmp_poll_totals {
-	uint64_t polls;    /* finished polls */
-	uint64_t failed;   /* of them, polls that did not complete */
-	uint64_t errors;   /* the polls' errors (below), summed */
-	uint64_t rejected; /* rows and values the decoder refused (part of errors) */
-};
-
 /* How one poll of one OLT went. */
 struct snmp_poll_health {
 	double started;      /* wall clock, Unix seconds */
@@ -33,7 +25,17 @@ struct snmp_poll_health {
 	char error[160];     /* why not ok, else the first anomaly, else "" */
 	double last_success; /* wall clock of the last complete poll, 0: never */
 	unsigned failures;   /* consecutive failed polls (drives the back-off) */
-	struct snmp_poll_totals totals;
+	/* since the poller started (for /metrics); rejected: rows and values the decoder
+	 * refused (part of errors) */
+	uint64_t polls_total, failed_total, errors_total, rejected_total;
+};
+
+/* One OLT of the poller as the operator interfaces show it. */
+struct snmp_poller_olt {
+	const struct snmp_target *target;
+	const struct snmp_poll_health *health; /* of the last finished poll */
+	bool polling;                          /* a poll is under way */
+	double next_poll;                      /* wall clock of the next poll, 0: none planned */
 };
 
 /* What the sink receives; everything is valid only during the call. A failed
@@ -68,6 +70,8 @@ int snmp_poller_poll(struct snmp_poller *p, size_t i);
 void snmp_poller_poll_all(struct snmp_poller *p);
 /* True while any poll is under way. */
 bool snmp_poller_busy(const struct snmp_poller *p);
+/* OLT number i (valid until the poller changes); 0, or -1 when there is none. */
+int snmp_poller_olt(const struct snmp_poller *p, size_t i, struct snmp_poller_olt *out);
 /* Health of OLT number i's last finished poll. */
 const struct snmp_poll_health *snmp_poller_health(const struct snmp_poller *p, size_t i);
 
