@@ -12,7 +12,9 @@
 #include "lib/log.h"
 #include "monitor/api_int.h"
 #include "monitor/capture_daemon.h"
+#include "monitor/engine.h"
 #include "monitor/metrics.h"
+#include "monitor/ont_state.h"
 #include "monitor/outbox.h"
 #include "monitor/poll.h"
 #include "monitor/store.h"
@@ -26,8 +28,9 @@ static void process(struct metrics *m, const struct api_deps *d)
 {
 	const struct api_reload_result *r = &d->last_reload;
 
-	metrics_add(metrics_family(m, "ontwatch_build_info", G, "Always 1; the version as a label."),
-	            1, "version", PACKAGE_VERSION, NULL);
+	metrics_add(
+	    metrics_family(m, "ontwatch_build_info", G, "Always 1; the version as a label."), 1,
+	    "version", PACKAGE_VERSION, NULL);
 	metrics_add(metrics_family(m, "ontwatch_start_time_seconds", G,
 	                           "When the daemon started, Unix seconds."),
 	            (double)d->started, NULL);
@@ -57,6 +60,78 @@ static void readings(struct metrics *m, const struct poll_set *ps)
 	metrics_add(metrics_family(m, "ontwatch_traps_total", C,
 	                           "ONT status traps taken from configured OLTs."),
 	            (double)s.traps, NULL);
+}
+
+/* Per OLT. Figures of a poll are absent until the OLT's first poll finished: an OLT whose
+ * first poll is still minutes away (starts are spread over the interval) is not down. */
+static int olt(void *arg, const struct snmp_poller_olt *o)
+{
+	struct metrics *m = arg;
+	const struct snmp_poll_health *h = o->health;
+	const char *name = o->target->name;
+
+	metrics_add(metrics_family(m, "ontwatch_olt_polls_total", C,
+	                           "Polls of the OLT finished since the daemon started."),
+	            (double)h->polls_total, "olt", name, NULL);
+	metrics_add(metrics_family(m, "ontwatch_olt_poll_failures_total", C,
+	                           "Polls that did not complete (timeout, agent error)."),
+	            (double)h->failed_total, "olt", name, NULL);
+	metrics_add(metrics_family(m, "ontwatch_olt_poll_errors_total", C,
+	                           "Rejected values or rows and agent anomalies in polls."),
+	            (double)h->errors_total, "olt", name, NULL);
+	metrics_add(metrics_family(m, "ontwatch_readings_rejected_total", C,
+	                           "Rows and values the decoder refused as invalid."),
+	            (double)h->rejected_total, "olt", name, NULL);
+	metrics_add(metrics_family(m, "ontwatch_olt_consecutive_failures", G,
+	                           "Failed polls in a row (the poller backs off)."),
+	            (double)h->failures, "olt", name, NULL);
+	if (h->last_success > 0)
+		metrics_add(metrics_family(m, "ontwatch_olt_last_success_timestamp_seconds", G,
+		                           "When the last complete poll finished, Unix seconds."),
+		            floor(h->last_success), "olt", name, NULL);
+	if (h->polls_total == 0)
+		return 0;
+	metrics_add(metrics_family(m, "ontwatch_olt_up", G, "1 if the last poll completed."),
+	            h->ok ? 1 : 0, "olt", name, NULL);
+	metrics_add(metrics_family(m, "ontwatch_olt_poll_duration_seconds", G,
+	                           "How long the last poll took."),
+	            h->duration, "olt", name, NULL);
+	metrics_add(metrics_family(m, "ontwatch_olt_onts_read", G, "ONTs read in the last poll."),
+	            (double)h->onts, "olt", name, NULL);
+	return 0;
+}
+
+struct states {
+	const struct conf *conf;
+	int64_t now;
+	const char *olt; /* whose stale time is cached: an OLT's ONTs mostly come together */
+	int64_t stale;
+	size_t n[ONT_STATE_COUNT];
+};
+
+static int ont_state(void *arg, const struct fleet_ont_view *v)
+{
+	struct states *c = arg;
+
+	if (c->olt == NULL || strcmp(c->olt, v->olt) != 0) {
+		c->olt = v->olt;
+		c->stale = api_ont_stale(c->conf, v->olt);
+	}
+	c->n[ont_state_of(v, c->now, c->stale)]++;
+	return 0;
+}
+
+static void onts(struct metrics *m, const struct api_deps *d, int64_t now)
+{
+	struct states c = { .conf = d->conf, .now = now };
+	struct metrics_family *f;
+
+	if (d->engine == NULL)
+		return;
+	engine_ont_each(d->engine, ont_state, &c);
+	f = metrics_family(m, "ontwatch_onts", G, "ONTs the detector knows, by state.");
+	for (int s = 0; s < ONT_STATE_COUNT; s++)
+		metrics_add(f, (double)c.n[s], "state", ont_state_name((enum ont_state)s), NULL);
 }
 
 struct orders_arg {
@@ -96,9 +171,8 @@ static int outbox_count(void *arg, const struct store_outbox_count *c)
 {
 	struct outbox_arg *a = arg;
 	struct metrics *m = a->m;
-	double age = c->queued > 0 && c->oldest > 0 && a->now > c->oldest
-	                 ? (double)(a->now - c->oldest)
-	                 : 0;
+	double age =
+	    c->queued > 0 && c->oldest > 0 && a->now > c->oldest ? (double)(a->now - c->oldest) : 0;
 
 	metrics_add(metrics_family(m, "ontwatch_outbox_queued", G,
 	                           "Deliveries waiting in an output's queue."),
@@ -155,9 +229,9 @@ static void capture(struct metrics *m, struct capture_daemon *cd)
 		metrics_add(f, (double)s.if_drops, "interface", s.interface, "where", "interface",
 		            NULL);
 	}
-	metrics_add(metrics_family(m, "ontwatch_capture_sessions", G,
-	                           "Subscriber sessions tracked now."),
-	            (double)s.subscribers, "interface", s.interface, NULL);
+	metrics_add(
+	    metrics_family(m, "ontwatch_capture_sessions", G, "Subscriber sessions tracked now."),
+	    (double)s.subscribers, "interface", s.interface, NULL);
 }
 
 void api_metrics(void *ctx, const struct http_request *req, struct http_response *res)
@@ -170,7 +244,10 @@ void api_metrics(void *ctx, const struct http_request *req, struct http_response
 
 	(void)req;
 	process(m, d);
+	if (d->polls != NULL)
+		poll_set_olt_each(d->polls, olt, m);
 	readings(m, d->polls);
+	onts(m, d, now);
 	if (d->store != NULL && (orders(m, d->store, d->started) < 0 || outbox(m, d, now) < 0)) {
 		metrics_free(m);
 		api_fail(res, 500, "the store cannot be read");

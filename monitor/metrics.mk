@@ -7,3 +7,6 @@ monitor_libmetrics_a_SOURCES = monitor/metrics.c monitor/metrics.h
 METRICS_LIBS = monitor/libmetrics.a lib/libow.a -lm
 
 monitor_ontwatchd_LDADD += $(METRICS_LIBS)
+
+# The handler: gathers from the daemon's parts (api->deps).
+monitor_libapi_a_SOURCES += monitor/api_metrics.c
