@@ -8,3 +8,6 @@ check_PROGRAMS += tests/test_metrics_store
 tests_test_metrics_store_CFLAGS = $(TEST_CFLAGS)
 tests_test_metrics_store_LDADD = $(STORE_LIBS) lib/libow.a $(TEST_LIBS) $(LIBS)
 TESTS += tests/test_metrics_store
+
+TESTS += tests/metrics.sh
+EXTRA_DIST += tests/metrics.sh
