@@ -10,3 +10,6 @@ monitor_ontwatchd_LDADD += $(METRICS_LIBS)
 
 # The handler: gathers from the daemon's parts (api->deps).
 monitor_libapi_a_SOURCES += monitor/api_metrics.c
+
+# The scrape benchmark (not part of make check; bench/README.md "Metrics scrape").
+EXTRA_DIST += bench/metrics_bench.sh

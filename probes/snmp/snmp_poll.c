@@ -77,7 +77,8 @@ struct olt {
 	bool failed;
 	double t0; /* monotonic start */
 	struct snmp_rows rows;
-	struct snmp_poll_health health;
+	struct snmp_poll_health health; /* of the poll under way, reset at its start */
+	struct snmp_poll_health last;   /* of the last finished poll, for the interfaces */
 };
 
 struct snmp_poller {
@@ -178,6 +179,7 @@ static void olt_finish(struct olt *o)
 		if (o->t.version == SNMP_VERSION_V3)
 			o->reopen = true;
 	}
+	o->last = o->health;
 	res.target = &o->t;
 	res.readings = o->rows.readings;
 	res.nreadings = n;
@@ -684,7 +686,7 @@ bool snmp_poller_busy(const struct snmp_poller *p)
 
 const struct snmp_poll_health *snmp_poller_health(const struct snmp_poller *p, size_t i)
 {
-	return i < p->nolts ? &p->olts[i]->health : NULL;
+	return i < p->nolts ? &p->olts[i]->last : NULL;
 }
 
 int snmp_poller_olt(const struct snmp_poller *p, size_t i, struct snmp_poller_olt *out)
@@ -695,7 +697,7 @@ int snmp_poller_olt(const struct snmp_poller *p, size_t i, struct snmp_poller_ol
 		return -1;
 	o = p->olts[i];
 	out->target = &o->t;
-	out->health = &o->health;
+	out->health = &o->last;
 	out->polling = o->polling;
 	out->next_poll = 0;
 	if (o->tm_poll.heap_idx != SIZE_MAX)
