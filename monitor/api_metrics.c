@@ -5,11 +5,8 @@
 #include "config.h"
 
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "lib/log.h"
 #include "monitor/api_int.h"
 #include "monitor/capture_daemon.h"
 #include "monitor/engine.h"

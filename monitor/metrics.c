@@ -207,12 +207,15 @@ struct metrics_family *metrics_family(struct metrics *m, const char *name, enum 
 
 int metrics_add(struct metrics_family *f, double value, ...)
 {
-	struct buf *b = &f->samples;
+	struct buf *b;
 	char num[40];
 	const char *k;
 	va_list ap;
 	bool first = true;
 
+	if (f == NULL) /* metrics_family refused the name: the sample goes nowhere */
+		return -1;
+	b = &f->samples;
 	va_start(ap, value);
 	while ((k = va_arg(ap, const char *)) != NULL) {
 		(void)va_arg(ap, const char *);

@@ -19,8 +19,9 @@ void metrics_free(struct metrics *m);
  * or names an existing family of another type. Owned by m. */
 struct metrics_family *metrics_family(struct metrics *m, const char *name, enum metrics_type type,
                                       const char *help);
-/* Add one sample: value, then label name/value pairs ending with NULL (a NULL value is
- * written as ""). 0, or -1 (nothing added) when a label name is invalid or reserved. */
+/* Add one sample to f: value, then label name/value pairs ending with NULL (a NULL value is
+ * written as ""). 0, or -1 (nothing added) when f is NULL or a label name is invalid or
+ * reserved. */
 int metrics_add(struct metrics_family *f, double value, ...) __attribute__((sentinel));
 /* The exposition text (new string; *len may be NULL): families without samples are left
  * out. */

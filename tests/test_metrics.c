@@ -147,6 +147,7 @@ static void test_names(void **state)
 	assert_int_equal(metrics_add(f, 1, "a:b", "v", NULL), -1);
 	assert_int_equal(metrics_add(f, 1, "0a", "v", NULL), -1);
 	assert_int_equal(metrics_add(f, 1, "_ok", "v", "fine2", "w", NULL), 0);
+	assert_int_equal(metrics_add(NULL, 1, "olt", "a", NULL), -1);
 	text = metrics_text(m, NULL);
 	/* refused samples left nothing behind */
 	assert_string_equal(text,
