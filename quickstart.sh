@@ -12,7 +12,7 @@ TOP=$(pwd)
 PKGS="build-essential autoconf automake libtool pkg-config python3 \
 libsnmp-dev snmp snmpsim libpcap-dev libconfig-dev libsqlite3-dev sqlite3 \
 libjansson-dev libcmocka-dev nettle-dev clang-format tshark tcpdump \
-libcurl4-gnutls-dev libmicrohttpd-dev curl prometheus"
+libcurl4-gnutls-dev libmicrohttpd-dev curl jq openssl prometheus"
 
 deps() {
 	missing=""

@@ -208,6 +208,9 @@ static const struct http_route routes[] = {
 	{ "GET", "/api/v1/orders", api_orders, HTTP_READ },
 	{ "GET", "/api/v1/orders/{}", api_order, HTTP_READ },
 	{ "POST", "/api/v1/orders/{}/status", api_order_status, HTTP_WRITE },
+	{ "GET", "/api/v1/silences", api_silences, HTTP_READ },
+	{ "POST", "/api/v1/silences", api_silence_add, HTTP_WRITE },
+	{ "DELETE", "/api/v1/silences/{}", api_silence_end, HTTP_WRITE },
 	{ "GET", "/metrics", api_metrics, HTTP_READ },
 	{ NULL, NULL, NULL, HTTP_PUBLIC },
 };

@@ -53,6 +53,11 @@ void api_orders(void *ctx, const struct http_request *req, struct http_response 
 void api_order(void *ctx, const struct http_request *req, struct http_response *res);
 void api_order_status(void *ctx, const struct http_request *req, struct http_response *res);
 
+/* Silences (api_silence.c). */
+void api_silences(void *ctx, const struct http_request *req, struct http_response *res);
+void api_silence_add(void *ctx, const struct http_request *req, struct http_response *res);
+void api_silence_end(void *ctx, const struct http_request *req, struct http_response *res);
+
 /* GET /metrics (monitor/api_metrics.c). */
 void api_metrics(void *ctx, const struct http_request *req, struct http_response *res);
 

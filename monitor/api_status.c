@@ -76,6 +76,7 @@ void api_status(void *ctx, const struct http_request *req, struct http_response 
 	struct state_count sc = { .conf = d->conf, .now = api_now(api) };
 	json_t *j, *by_state = json_object(), *by_cause = json_object(), *reload = json_null();
 	json_int_t backlog = 0, dead = 0, failing = 0, open = 0;
+	int64_t silences = 0;
 
 	(void)req;
 	if (d->engine != NULL)
@@ -108,6 +109,8 @@ void api_status(void *ctx, const struct http_request *req, struct http_response 
 	              (json_int_t)d->conf->nolts, "olts_failing", failing, "onts",
 	              (json_int_t)sc.total, "onts_by_state", by_state, "orders_open", open,
 	              "orders_by_cause", by_cause, "outbox_backlog", backlog, "dead_letters", dead);
+	store_silences_count_active(d->store, sc.now, &silences);
+	json_object_set_new(j, "silences_active", json_integer((json_int_t)silences));
 	api_json(res, 200, j);
 }
 

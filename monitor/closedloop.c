@@ -28,6 +28,7 @@ bool closedloop_status_valid(const char *status)
 
 struct found {
 	bool open;
+	bool held; /* by a silence: stored, not delivered (monitor/silence.h) */
 	char *doc, *problem_key, *olt, *owner, *state;
 	int64_t opened;
 };
@@ -37,6 +38,7 @@ static int take_order(void *arg, const struct store_order *o)
 	struct found *f = arg;
 
 	f->open = o->open;
+	f->held = o->silence != NULL;
 	f->doc = xstrdup(o->doc ? o->doc : "{}");
 	f->problem_key = xstrdup(o->problem_key);
 	f->olt = o->olt ? xstrdup(o->olt) : NULL;
@@ -128,7 +130,7 @@ static int apply(struct store *st, const char *order_id, const char *status, boo
 
 		if (store_order_put(st, &o) != 0 ||
 		    store_order_event_add(st, order_id, now, status, ev_s, NULL) < 0 ||
-		    outbox_submit(st, order_id, ev_s, now, NULL) < 0) {
+		    (!f.held && outbox_submit(st, order_id, ev_s, now, NULL) < 0)) {
 			*why = "store failure";
 			rc = -1;
 			goto fail;

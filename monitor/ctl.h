@@ -26,4 +26,23 @@ int ctl_store_import(int argc, char **argv);
 /* replay --readings FILE [--customers FILE] [-f CONFIG] [--orders OUT] [--summary] */
 int ctl_replay(int argc, char **argv);
 
+/* The running daemon over its HTTP API (docs/api.md, "ontwatchctl"); each takes
+ * [--url URL] [--token TOKEN] [-f CONFIG] [--json] (monitor/ctl_http.h). */
+/* status: the daemon at a glance (monitor/ctl_live.c, as the next five). */
+int ctl_status(int argc, char **argv);
+/* onts [--at-risk] [--olt OLT] [--port PORT] [--state S] [--sort S] [--limit N] */
+int ctl_onts(int argc, char **argv);
+/* ont SERIAL [--hours N]: levels, findings, orders and a chart of its Rx history. */
+int ctl_ont(int argc, char **argv);
+/* orders [--state S] [--cause C] [--priority P] [--region R] [--olt OLT] [--limit N] */
+int ctl_orders(int argc, char **argv);
+/* order ID: one order with its events and visit hints; `order status ...` is ctl_order. */
+int ctl_order_live(int argc, char **argv);
+/* reload: ask for a reload and wait (10 s at most) for its outcome. */
+int ctl_reload(int argc, char **argv);
+/* silence add|list|remove (monitor/ctl_silence.c). */
+int ctl_silence(int argc, char **argv);
+/* whatif -f PROFILE [selection] [--from T] [--to T] (monitor/ctl_whatif.c). */
+int ctl_whatif(int argc, char **argv);
+
 #endif

@@ -1,6 +1,7 @@
 /* engine: glue between the pure fleet pipeline and the daemon's store and outputs. The store
  * holds one open order per problem key across all daemons; an order another daemon holds is
- * left to it (STORE_CONFLICT), with a rate-limited warning. */
+ * left to it (STORE_CONFLICT), with a rate-limited warning. An order that opens under an
+ * active silence is stored but held back from the outputs until the silence is over. */
 #include "config.h"
 
 #include <jansson.h>
@@ -20,6 +21,11 @@
 #include "monitor/order_json.h"
 #include "monitor/session_watch.h"
 #include "monitor/outbox.h"
+#include "monitor/silence.h"
+
+/* Silences are read from the store (any daemon or the API may add or end one): at every
+ * order that opens, and at least this often for the held orders to release. */
+#define SILENCE_RECHECK 30
 
 struct engine {
 	struct fleet *fleet;
@@ -30,6 +36,8 @@ struct engine {
 	const struct conf *conf;
 	struct log_ratelimit conflict_rl;
 	struct log_ratelimit store_rl;
+	struct loop *loop; /* for the silence timer; NULL: checked only when asked */
+	struct loop_timer silence_timer;
 };
 
 static const char *instance(const struct engine *e)
@@ -41,6 +49,8 @@ static const char *instance(const struct engine *e)
 struct stored {
 	bool found, open;
 	char state[32];
+	char silence[SILENCE_ID_MAX]; /* empty: not held */
+	int64_t until;
 };
 
 static int take_stored(void *arg, const struct store_order *so)
@@ -50,7 +60,78 @@ static int take_stored(void *arg, const struct store_order *so)
 	s->found = true;
 	s->open = so->open;
 	snprintf(s->state, sizeof(s->state), "%s", so->state ? so->state : "open");
+	snprintf(s->silence, sizeof(s->silence), "%s", so->silence ? so->silence : "");
+	s->until = so->silenced_until;
 	return 0;
+}
+
+/* The active silence that holds an order back (the one ending last when several match). */
+struct holder {
+	const struct order *order;
+	int64_t now;
+	bool found;
+	char id[SILENCE_ID_MAX];
+	char reason[SILENCE_REASON_MAX + 1];
+	int64_t ends;
+};
+
+static int holder_try(void *arg, const struct store_silence *ss)
+{
+	struct holder *h = arg;
+	const struct silence s = {
+		.id = ss->id,
+		.olt = ss->olt,
+		.port = ss->port,
+		.splitter = ss->splitter,
+		.serial = ss->serial,
+		.starts = ss->starts,
+		.ends = ss->ends,
+	};
+
+	if (silence_state_at(&s, h->now) != SILENCE_ACTIVE || !silence_matches(&s, h->order))
+		return 0;
+	if (h->found && ss->ends <= h->ends)
+		return 0;
+	h->found = true;
+	snprintf(h->id, sizeof(h->id), "%s", ss->id);
+	snprintf(h->reason, sizeof(h->reason), "%s", ss->reason ? ss->reason : "");
+	h->ends = ss->ends;
+	return 0;
+}
+
+/* Find the silence holding `o` at `now`; 0 (h->found tells), or -1 when the store failed. */
+static int holder_find(struct engine *e, const struct order *o, int64_t now, struct holder *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->order = o;
+	h->now = now;
+	if (store_silences_each(e->store, now, holder_try, h) < 0) {
+		log_warnx_limited(&e->store_rl, time(NULL),
+		                  "engine: silences unreadable; order %s not held", o->id);
+		return -1;
+	}
+	return 0;
+}
+
+/* The order document with "silenced": {"id", "until"} (caller frees). */
+static char *doc_silenced(const char *doc, const char *id, int64_t until)
+{
+	json_t *j = json_loads(doc, 0, NULL), *m = json_object();
+	char when[32], *out;
+
+	order_json_time(until, when, sizeof(when));
+	json_object_set_new(m, "id", json_string(id));
+	json_object_set_new(m, "until", json_string(when));
+	if (!json_is_object(j)) {
+		json_decref(j);
+		j = json_object();
+	}
+	json_object_set_new(j, "silenced", m);
+	out = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
+	json_decref(j);
+	if (out == NULL)
+		abort(); /* jansson fails only on allocation */
+	return out;
 }
 
 /* Dispatch states (docs/dispatch.md) outlive the detector's events: returns the state to keep
@@ -93,14 +174,36 @@ static int keep_enriched(struct store *st, struct store_order *so, const char *e
 	return rc;
 }
 
+/* The document of a held order: enriched as a delivered one would be (GET /orders filters on
+ * priority and region), nothing journalled, and marked with its silence (caller frees). */
+static char *doc_held(struct engine *e, const char *line, const char *doc, int64_t now,
+                      const char *silence, int64_t until)
+{
+	const char *why = NULL;
+	char *rich = NULL, *base = NULL, *out;
+
+	if (dispatch_enrich(e->conf, e->store, line, now, &rich, &why) == 0) {
+		json_t *ev = json_loads(rich, 0, NULL);
+
+		base = json_dumps(json_object_get(ev, "order"),
+		                  JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
+		json_decref(ev);
+	}
+	out = doc_silenced(base != NULL ? base : doc, silence, until);
+	free(base);
+	free(rich);
+	return out;
+}
+
 static void on_event(const struct order_event *ev, void *arg)
 {
 	struct engine *e = arg;
 	const struct order *o = ev->order;
 	struct stored was = { 0 };
+	struct holder h = { 0 };
 	const char *why = NULL, *keep;
 	char *line, *doc, *enriched = NULL;
-	bool skip;
+	bool skip, held;
 	int64_t seq;
 	int rc;
 
@@ -117,8 +220,21 @@ static void on_event(const struct order_event *ev, void *arg)
 		          was.open ? "" : " (closed)", order_event_name(ev->type));
 		return;
 	}
+	/* a held order stays held; a new one is held when a silence covers it */
+	if (rc == 0 && !was.found && ev->type == ORDER_EV_OPENED &&
+	    holder_find(e, o, ev->time, &h) == 0 && h.found) {
+		snprintf(was.silence, sizeof(was.silence), "%s", h.id);
+		was.until = h.ends;
+	}
+	held = was.silence[0] != '\0';
 	line = order_json_event_in(ev, keep);
 	doc = order_json_order_in(o, keep);
+	if (held) {
+		char *marked = doc_held(e, line, doc, ev->time, was.silence, was.until);
+
+		free(doc);
+		doc = marked;
+	}
 	struct store_order so = {
 		.id = o->id,
 		.problem_key = o->key,
@@ -131,18 +247,30 @@ static void on_event(const struct order_event *ev, void *arg)
 		.opened = o->opened_at,
 		.updated = ev->time,
 		.doc = doc,
+		.silence = held ? was.silence : NULL,
+		.silenced_until = was.until,
 	};
 	if (rc == 0)
 		rc = store_order_put(e->store, &so);
 	if (rc == 0)
 		rc = store_order_event_add(e->store, o->id, ev->time, order_event_name(ev->type),
 		                           line, &seq);
-	if (rc == 0 &&
+	if (rc == 0 && !held &&
 	    dispatch_submit(e->conf, e->store, o->id, line, ev->time, &enriched, &why) != 0)
 		rc = -1;
-	if (rc == 0 && why == NULL)
+	if (rc == 0 && !held && why == NULL)
 		rc = keep_enriched(e->store, &so, enriched);
-	if (rc == 0) {
+	if (rc == 0 && held) {
+		store_commit(e->store);
+		if (h.found)
+			log_info("silence %s: holding order %s (%s)", h.id, o->id, h.reason);
+		else if (ev->type == ORDER_EV_RESOLVED)
+			log_info("silence %s: order %s resolved while held; not delivered",
+			         was.silence, o->id);
+		else
+			log_debug("silence %s: order %s %s, held", was.silence, o->id,
+			          order_event_name(ev->type));
+	} else if (rc == 0) {
 		store_commit(e->store);
 		outbox_kick(e->outbox);
 		if (why != NULL)
@@ -159,7 +287,8 @@ static void on_event(const struct order_event *ev, void *arg)
 			log_warnx_limited(&e->store_rl, time(NULL),
 			                  "engine: order %s: not stored, announcing anyway", o->id);
 	}
-	if (rc != STORE_CONFLICT) {
+	/* an order the store could not take is announced anyway, held or not */
+	if (rc != STORE_CONFLICT && !(rc == 0 && held)) {
 		const char *out = enriched ? enriched : line;
 		output_set_emit(e->outputs, out, strlen(out));
 	}
@@ -182,8 +311,12 @@ static int last_event(void *arg, int64_t seq, int64_t time, const char *event, c
 
 void engine_announce(struct engine *e, const char *order_id)
 {
+	struct stored was = { 0 };
 	char *doc = NULL;
 
+	/* a held order's events wait for its release */
+	if (store_order_get(e->store, order_id, take_stored, &was) == 0 && was.silence[0] != '\0')
+		return;
 	if (store_order_events_each(e->store, order_id, last_event, &doc) == 0 && doc != NULL)
 		output_set_emit(e->outputs, doc, strlen(doc));
 	free(doc);
@@ -354,6 +487,191 @@ void engine_sessions_check(void *arg, int64_t now)
 		log_warnx_limited(&e->store_rl, time(NULL), "engine: session check skipped");
 }
 
+/* A held order as the store has it, copied out of the row. */
+struct held_row {
+	bool found, open;
+	char *doc, *state, *problem_key, *olt, *owner, *silence;
+	int64_t opened, updated;
+};
+
+static int take_held(void *arg, const struct store_order *so)
+{
+	struct held_row *r = arg;
+
+	r->found = true;
+	r->open = so->open;
+	r->doc = xstrdup(so->doc ? so->doc : "");
+	r->state = xstrdup(so->state ? so->state : "open");
+	r->problem_key = xstrdup(so->problem_key ? so->problem_key : "");
+	r->olt = so->olt ? xstrdup(so->olt) : NULL;
+	r->owner = so->owner ? xstrdup(so->owner) : NULL;
+	r->silence = so->silence ? xstrdup(so->silence) : NULL;
+	r->opened = so->opened;
+	r->updated = so->updated;
+	return 0;
+}
+
+static void held_row_clear(struct held_row *r)
+{
+	free(r->doc);
+	free(r->state);
+	free(r->problem_key);
+	free(r->olt);
+	free(r->owner);
+	free(r->silence);
+}
+
+/* The silence holding an order is over at `now`: deliver the order as opened now, with its
+ * current document, unless another active silence covers it (then it moves there). */
+static void release_one(struct engine *e, const char *id, int64_t now)
+{
+	struct held_row r = { 0 };
+	struct order o = { 0 };
+	struct holder h = { 0 };
+	char *line = NULL, *doc = NULL, *enriched = NULL;
+	const char *keep, *why = NULL;
+	int rc;
+
+	if (store_begin(e->store) < 0)
+		return;
+	rc = store_order_get(e->store, id, take_held, &r);
+	/* another daemon or an earlier round may have released it meanwhile */
+	if (rc != 0 || !r.open || r.silence == NULL) {
+		store_commit(e->store);
+		goto out;
+	}
+	if (order_json_parse(r.doc, &o) < 0) {
+		store_rollback(e->store);
+		log_warnx("silence %s: order %s: stored document unreadable, left held", r.silence,
+		          id);
+		goto out;
+	}
+	keep = strcmp(r.state, "open") == 0 ? NULL : r.state;
+	/* moved to another silence: the stored document with the new mark; released: the
+	 * order as it stands, enriched again below as it is delivered */
+	if (holder_find(e, &o, now, &h) == 0 && h.found)
+		doc = doc_silenced(r.doc, h.id, h.ends);
+	else
+		doc = order_json_order_in(&o, keep);
+	struct store_order so = {
+		.id = id,
+		.problem_key = r.problem_key,
+		.state = r.state,
+		.open = true,
+		.olt = r.olt,
+		.owner = r.owner,
+		.opened = r.opened,
+		.updated = r.updated,
+		.doc = doc,
+	};
+	rc = store_order_put(e->store, &so);
+	if (rc == 0)
+		rc = store_order_hold(e->store, id, h.found ? h.id : NULL, h.ends);
+	if (rc == 0 && !h.found) {
+		const struct order_event ev = { ORDER_EV_OPENED, now, &o };
+
+		line = order_json_event_in(&ev, keep);
+		if (dispatch_submit(e->conf, e->store, id, line, now, &enriched, &why) != 0)
+			rc = -1;
+		if (rc == 0 && why == NULL)
+			rc = keep_enriched(e->store, &so, enriched);
+	}
+	if (rc != 0 || store_commit(e->store) < 0) {
+		store_rollback(e->store);
+		log_warnx_limited(&e->store_rl, time(NULL),
+		                  "silence %s: order %s: not released (store failure); will retry",
+		                  r.silence, id);
+		goto out;
+	}
+	if (h.found) {
+		log_info("silence %s: over; order %s still held by silence %s", r.silence, id,
+		         h.id);
+		goto out;
+	}
+	log_info("silence %s: over; releasing order %s", r.silence, id);
+	output_set_emit(e->outputs, enriched ? enriched : line, strlen(enriched ? enriched : line));
+	outbox_kick(e->outbox);
+out:
+	free(o.onts);
+	free(line);
+	free(doc);
+	free(enriched);
+	held_row_clear(&r);
+}
+
+struct release_ctx {
+	struct engine *e;
+	char **ids;
+	size_t n;
+};
+
+static int release_collect(void *arg, const struct store_order *so)
+{
+	struct release_ctx *c = arg;
+
+	if (so->olt == NULL || conf_olt_find(c->e->conf, so->olt) == NULL)
+		return 0; /* another daemon's OLT: its daemon releases it */
+	c->ids = xreallocarray(c->ids, c->n + 1, sizeof(*c->ids));
+	c->ids[c->n++] = xstrdup(so->id);
+	return 0;
+}
+
+static int earliest_end(void *arg, const struct store_silence *ss)
+{
+	int64_t *next = arg;
+
+	if (ss->ends < *next)
+		*next = ss->ends;
+	return 0;
+}
+
+int engine_silences_check(struct engine *e, int64_t now, int64_t *next)
+{
+	struct release_ctx c = { e, NULL, 0 };
+	int64_t when = now + SILENCE_RECHECK;
+	int rc;
+
+	rc = store_orders_release_due(e->store, now, release_collect, &c);
+	for (size_t i = 0; i < c.n; i++) {
+		release_one(e, c.ids[i], now);
+		free(c.ids[i]);
+	}
+	free(c.ids);
+	if (rc == 0)
+		rc = store_silences_each(e->store, now, earliest_end, &when);
+	if (rc < 0) {
+		log_warnx_limited(&e->store_rl, time(NULL), "engine: silences not checked");
+		return -1;
+	}
+	if (next != NULL)
+		*next = when;
+	return 0;
+}
+
+static void silence_tick(void *arg)
+{
+	struct engine *e = arg;
+	int64_t now = (int64_t)loop_wall(e->loop), next = now + SILENCE_RECHECK;
+	double delay;
+
+	engine_silences_check(e, now, &next);
+	delay = (double)(next - now);
+	loop_timer_after(e->loop, &e->silence_timer,
+	                 delay < 1                 ? 1
+	                 : delay > SILENCE_RECHECK ? SILENCE_RECHECK
+	                                           : delay);
+}
+
+void engine_silences_watch(struct engine *e, struct loop *loop)
+{
+	if (e->loop != NULL)
+		loop_timer_stop(e->loop, &e->silence_timer);
+	e->loop = loop;
+	loop_timer_init(&e->silence_timer, silence_tick, e);
+	/* at once: silences that ended while the daemon was down */
+	loop_timer_after(loop, &e->silence_timer, 0);
+}
+
 int engine_ont_each(const struct engine *e, fleet_ont_cb cb, void *arg)
 {
 	return fleet_ont_each(e->fleet, cb, arg);
@@ -363,6 +681,8 @@ void engine_close(struct engine *e)
 {
 	if (e == NULL)
 		return;
+	if (e->loop != NULL)
+		loop_timer_stop(e->loop, &e->silence_timer);
 	aftercare_free(e->care);
 	fleet_free(e->fleet);
 	free(e);

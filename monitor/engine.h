@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "lib/loop.h"
 #include "lib/ont_reading.h"
 #include "monitor/conf.h"
 #include "monitor/fleet.h"
@@ -37,6 +38,14 @@ void engine_sessions_check(void *arg, int64_t now);
 /* An order event was stored outside the engine (a status report): write the order's latest
  * event to the file outputs and start its delivery at once. */
 void engine_announce(struct engine *e, const char *order_id);
+/* Silences (monitor/silence.h): release the held orders of our OLTs whose silence is over at
+ * `now` (each is delivered as opened then, unless another active silence covers it). *next
+ * (may be NULL) gets when to check again: the earliest end of a silence, at most 30 s on, as
+ * other daemons and the API end silences too. 0, or -1 when the store failed (logged). */
+int engine_silences_check(struct engine *e, int64_t now, int64_t *next);
+/* Check silences on the loop's timer from now on (at once first: silences that ended
+ * while the daemon was down). */
+void engine_silences_watch(struct engine *e, struct loop *loop);
 /* Visit every ONT the detector knows (monitor/fleet.h). */
 int engine_ont_each(const struct engine *e, fleet_ont_cb cb, void *arg);
 /* Free (accepts NULL). Open orders stay open in the store. */

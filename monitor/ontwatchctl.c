@@ -24,11 +24,27 @@ static const struct ctl_command commands[] = {
 	  "probe [--json] (-f CONFIG OLT | --vendor PROFILE --address HOST[:PORT] --community C)" },
 	{ "outbox", ctl_outbox,
 	  "outbox submit|list|dead|requeue [-f CONFIG | --store PATH] [ARGS]" },
-	{ "order", ctl_order, "order status [-f CONFIG | --store PATH] [--note TEXT] ID STATUS" },
+	{ "order", ctl_order_live,
+	  "order status [-f CONFIG | --store PATH] [--note TEXT] ID STATUS | order ID [DAEMON]" },
 	{ "customers", ctl_customers, "customers import [-f CONFIG | --store PATH] FILE" },
 	{ "replay", ctl_replay,
 	  "replay --readings FILE.csv [--customers FILE.csv] [-f CONFIG] [--orders OUT.jsonl] "
 	  "[--summary]" },
+	{ "status", ctl_status, "status [DAEMON]" },
+	{ "onts", ctl_onts,
+	  "onts [--at-risk] [--olt OLT] [--port PORT] [--state S] [--sort S] [--limit N] "
+	  "[DAEMON]" },
+	{ "ont", ctl_ont, "ont SERIAL [--hours N] [DAEMON]" },
+	{ "orders", ctl_orders,
+	  "orders [--state S] [--cause C] [--priority P] [--region R] [--olt OLT] [--limit N] "
+	  "[DAEMON]" },
+	{ "silence", ctl_silence,
+	  "silence add MATCHERS (--duration D | --until TIME) --reason TEXT [--author NAME] | "
+	  "silence list [--all] | silence remove ID [DAEMON]; silence -h for MATCHERS" },
+	{ "reload", ctl_reload, "reload [DAEMON]" },
+	{ "whatif", ctl_whatif,
+	  "whatif -f PROFILE [--olt OLT] [--port PORT] [--serial SN]... [--from T] [--to T] "
+	  "[DAEMON but --config CONFIG]" },
 };
 
 static void usage(FILE *fp)
@@ -36,6 +52,10 @@ static void usage(FILE *fp)
 	fprintf(fp, "usage: ontwatchctl [-v] COMMAND [ARGS]\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(fp, "  ontwatchctl %s\n", commands[i].usage);
+	fprintf(fp,
+	        "DAEMON: [--url URL] [--token TOKEN] [-f CONFIG] [--json]: the running daemon's\n"
+	        "HTTP API, by default from ONTWATCH_URL / ONTWATCH_TOKEN or the configuration\n"
+	        "(" SYSCONFDIR "/ontwatch/ontwatch.conf); --json prints the API's JSON.\n");
 }
 
 int main(int argc, char **argv)

@@ -346,6 +346,7 @@ int main(int argc, char **argv)
 	if (api_start(d.loop, &d.deps, &d.api) < 0)
 		goto out;
 	engine_set_outbox(d.engine, d.outbox);
+	engine_silences_watch(d.engine, d.loop);
 
 	log_info("started (version %s, pid %d); store %s (schema %d)", PACKAGE_VERSION,
 	         (int)getpid(), d.conf->store_path, store_schema_version(d.store));

@@ -55,6 +55,7 @@ struct readings_csv {
 	bool eof;
 	uint64_t line; /* of the last line returned */
 	uint64_t rows;
+	uint64_t bytes; /* read from fd */
 	enum col map[COLS_MAX];
 	int ncols;
 	char last_time[24]; /* the previous row's time text and value */
@@ -195,6 +196,7 @@ static char *next_line(struct readings_csv *rd, size_t *len, bool *toolong, int 
 		if (n == 0)
 			rd->eof = true;
 		rd->end += (size_t)n;
+		rd->bytes += (uint64_t)n;
 	}
 }
 
@@ -448,6 +450,11 @@ const char *readings_csv_error(const struct readings_csv *rd)
 uint64_t readings_csv_rows(const struct readings_csv *rd)
 {
 	return rd->rows;
+}
+
+uint64_t readings_csv_bytes(const struct readings_csv *rd)
+{
+	return rd->bytes;
 }
 
 void readings_csv_close(struct readings_csv *rd)

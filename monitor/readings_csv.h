@@ -24,6 +24,8 @@ int readings_csv_next(struct readings_csv *rd, struct ont_reading *r);
 const char *readings_csv_error(const struct readings_csv *rd);
 /* Rows read so far (data rows, including malformed ones). */
 uint64_t readings_csv_rows(const struct readings_csv *rd);
+/* Bytes read from the file so far (a little ahead of the rows returned). */
+uint64_t readings_csv_bytes(const struct readings_csv *rd);
 /* Close (accepts NULL). */
 void readings_csv_close(struct readings_csv *rd);
 

@@ -7,6 +7,8 @@
 #include <search.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "lib/xmalloc.h"
 #include "monitor/customers_csv.h"
@@ -41,6 +43,73 @@ struct stats {
 	uint64_t impacts;
 	uint64_t impacts_unordered;
 };
+
+/* The progress line on a terminal: rewritten in place at most every PROGRESS_STEP. */
+#define PROGRESS_STEP 0.5
+#define PROGRESS_ROWS 4096 /* rows between looks at the clock */
+
+struct progress {
+	FILE *fp;
+	uint64_t total; /* bytes of the file, 0 when unknown (a pipe) */
+	double start, last;
+	int width; /* of the longest line shown, 0 before the first */
+};
+
+static double mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void progress_start(struct progress *p, FILE *fp, const char *path)
+{
+	struct stat st;
+
+	memset(p, 0, sizeof(*p));
+	p->fp = fp;
+	if (fp && strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		p->total = (uint64_t)st.st_size;
+	p->start = p->last = mono_now();
+}
+
+/* Blank the progress line so a message starts on a clean line (plain ASCII: any terminal). */
+static void progress_clear(struct progress *p)
+{
+	if (p->fp && p->width > 0)
+		fprintf(p->fp, "\r%*s\r", p->width, "");
+}
+
+static void progress_show(struct progress *p, const struct readings_csv *rd, bool last)
+{
+	uint64_t bytes = readings_csv_bytes(rd), rows = readings_csv_rows(rd);
+	char line[160], size[48];
+	double now, secs;
+	int n;
+
+	if (p->fp == NULL || (!last && rows % PROGRESS_ROWS != 0))
+		return;
+	now = mono_now();
+	if (!last && now - p->last < PROGRESS_STEP)
+		return;
+	if (last && p->width == 0)
+		return; /* a short run needs no progress */
+	p->last = now;
+	secs = now - p->start > 1e-3 ? now - p->start : 1e-3;
+	if (p->total > 0)
+		snprintf(size, sizeof(size), "%.1f / %.1f MB (%.0f%%)", bytes / 1e6, p->total / 1e6,
+		         bytes >= p->total ? 100.0 : 100.0 * (double)bytes / (double)p->total);
+	else
+		snprintf(size, sizeof(size), "%.1f MB", bytes / 1e6);
+	n = snprintf(line, sizeof(line), "replay: %s, %" PRIu64 " rows, %.0f rows/s, %.1f MB/s",
+	             size, rows, (double)rows / secs, bytes / 1e6 / secs);
+	/* pad over a longer previous line */
+	fprintf(p->fp, "\r%-*s%s", p->width, line, last ? "\n" : "");
+	fflush(p->fp);
+	if (n > p->width)
+		p->width = n < (int)sizeof(line) ? n : (int)sizeof(line) - 1;
+}
 
 static int cmp_touched(const void *a, const void *b)
 {
@@ -215,6 +284,7 @@ int replay_run(const struct replay_opts *o)
 	char err[READINGS_CSV_ERR_MAX];
 	struct ont_reading r;
 	uint64_t bad = 0, stale = 0;
+	struct progress prog;
 	int rc, ret = -1;
 
 	memset(&s, 0, sizeof(s));
@@ -230,12 +300,16 @@ int replay_run(const struct replay_opts *o)
 		fprintf(o->err, "replay: %s\n", err);
 		goto out;
 	}
+	progress_start(&prog, o->progress, o->readings);
 	while ((rc = readings_csv_next(rd, &r)) != 0) {
+		progress_show(&prog, rd, false);
 		if (rc == -2) {
+			progress_clear(&prog);
 			fprintf(o->err, "replay: %s\n", readings_csv_error(rd));
 			goto out;
 		}
 		if (rc < 0) {
+			progress_clear(&prog);
 			fprintf(o->err, "%s\n", readings_csv_error(rd));
 			bad++;
 			continue;
@@ -243,6 +317,7 @@ int replay_run(const struct replay_opts *o)
 		if (fleet_feed(f, &r) < 0)
 			stale++;
 	}
+	progress_show(&prog, rd, true);
 	fleet_flush(f);
 	if (s.write_failed || (o->orders && fflush(o->orders) == EOF)) {
 		fprintf(o->err, "replay: writing orders failed\n");

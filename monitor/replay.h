@@ -15,6 +15,7 @@ struct replay_opts {
 	FILE *orders;          /* JSON lines out, or NULL */
 	FILE *summary;         /* summary out, or NULL */
 	FILE *err;             /* "FILE:LINE: reason" for skipped rows */
+	FILE *progress;        /* a terminal for a progress line (updated in place), or NULL */
 	const struct threshold_profile *def;
 	/* Optional: declare OLTs and override rules (from a configuration). */
 	void (*setup)(struct fleet *f, void *arg);

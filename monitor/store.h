@@ -88,6 +88,11 @@ struct store_order {
 	int64_t opened;
 	int64_t updated;
 	const char *doc; /* the order as ontwatch.order/1 JSON */
+	/* The silence holding the order back from the outputs (NULL: not held) and that
+	 * silence's end when it took the order. Written when the order is inserted; later
+	 * puts keep them, only store_order_hold changes them. */
+	const char *silence;
+	int64_t silenced_until;
 };
 /* Insert or update by id. STORE_CONFLICT when another order is open for the key. */
 int store_order_put(struct store *st, const struct store_order *o);
@@ -221,5 +226,37 @@ typedef int (*store_outbox_count_cb)(void *arg, const struct store_outbox_count 
 int store_outbox_counts(struct store *st, store_outbox_count_cb cb, void *arg);
 /* Delete journal entries older than `before` that are neither queued nor dead letters. */
 int store_journal_prune(struct store *st, int64_t before, int64_t *deleted);
+
+/* Silences: maintenance windows holding back new orders that match them (monitor/silence.h
+ * decides what matches). A silence is active in [starts, ends). */
+struct store_silence {
+	const char *id;                             /* "si-" and 16 hex digits */
+	const char *olt, *port, *splitter, *serial; /* NULL: any */
+	int64_t starts, ends;                       /* Unix seconds */
+	const char *reason;
+	const char *author;
+	int64_t created;
+	const char *created_by; /* the API token's name; may be NULL */
+	bool ended_early;       /* ended by hand before its planned end */
+	int64_t held;           /* open orders it holds now (filled when read) */
+};
+/* Add a silence; STORE_CONFLICT when the id is taken. */
+int store_silence_add(struct store *st, const struct store_silence *s);
+/* Look a silence up by id; STORE_NOT_FOUND when absent. */
+typedef int (*store_silence_cb)(void *arg, const struct store_silence *s);
+int store_silence_get(struct store *st, const char *id, store_silence_cb cb, void *arg);
+/* End a silence at `now` (a pending one is then empty: starts = ends = now). STORE_NOT_FOUND
+ * when absent, STORE_CONFLICT when it had already ended by `now`. */
+int store_silence_end(struct store *st, const char *id, int64_t now);
+/* Visit the silences ending after `after` (now: the pending and active ones), by start. */
+int store_silences_each(struct store *st, int64_t after, store_silence_cb cb, void *arg);
+/* Number of silences active at `now`. */
+int store_silences_count_active(struct store *st, int64_t now, int64_t *n);
+/* Mark an order as held by a silence until `until`, or clear the mark (silence NULL).
+ * STORE_NOT_FOUND when there is no such order. */
+int store_order_hold(struct store *st, const char *order_id, const char *silence, int64_t until);
+/* Visit the open orders held by a silence that is over at `now` (ended, or gone from the
+ * store): the ones to release. */
+int store_orders_release_due(struct store *st, int64_t now, store_order_cb cb, void *arg);
 
 #endif

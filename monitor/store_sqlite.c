@@ -87,6 +87,19 @@ static const char *const migrations[] = {
 	/* 6: orders in opening order without a sort, so a caller that stops early (dispatch
 	 * looking for batching peers among thousands of open orders) reads only what it uses */
 	"CREATE INDEX work_order_opened ON work_order(opened, id);",
+	/* 7: silences (maintenance windows) and the order each one holds back; matchers are
+	 * NULL for "any" */
+	"CREATE TABLE silence ("
+	"  id TEXT PRIMARY KEY,"
+	"  olt TEXT, port TEXT, splitter TEXT, serial TEXT,"
+	"  starts INTEGER NOT NULL, ends INTEGER NOT NULL,"
+	"  reason TEXT NOT NULL, author TEXT NOT NULL,"
+	"  created INTEGER NOT NULL, created_by TEXT,"
+	"  ended_early INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX silence_ends ON silence(ends);"
+	"ALTER TABLE work_order ADD COLUMN silence TEXT;"
+	"ALTER TABLE work_order ADD COLUMN silenced_until INTEGER;"
+	"CREATE INDEX work_order_silence ON work_order(silence) WHERE silence IS NOT NULL;",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -167,12 +180,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_POLL_LAST] = "SELECT last_success FROM poll_health WHERE olt = ?1",
 	[ST_ORDER_PUT] =
 	    "INSERT INTO work_order(id, problem_key, state, open, olt, owner, opened, updated,"
-	    " doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+	    " doc, silence, silenced_until) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
 	    " ON CONFLICT(id) DO UPDATE SET problem_key = ?2, state = ?3, open = ?4, olt = ?5,"
 	    " owner = ?6, updated = ?8, doc = ?9",
 	[ST_EVENT_ADD] = "INSERT INTO order_event(order_id, time, event, doc) VALUES (?,?,?,?)",
-	[ST_ORDERS_EACH] = "SELECT id, problem_key, state, open, olt, owner, opened, updated, doc"
-	                   " FROM work_order WHERE (?1 = 0 OR open) AND (?2 IS NULL OR olt = ?2)"
+	[ST_ORDERS_EACH] = "SELECT id, problem_key, state, open, olt, owner, opened, updated, doc,"
+	                   " silence, silenced_until FROM work_order WHERE (?1 = 0 OR open) AND "
+	                   "(?2 IS NULL OR olt = ?2)"
 	                   " ORDER BY opened, id",
 	[ST_EVENTS_EACH] = "SELECT seq, time, event, doc FROM order_event WHERE order_id = ?1"
 	                   " ORDER BY seq",
@@ -202,6 +216,7 @@ struct store {
 	char *path;
 	sqlite3_stmt *stmt[ST_COUNT];
 	sqlite3_stmt *dstmt[24]; /* dispatch statements, prepared on first use */
+	sqlite3_stmt *sstmt[8];  /* silence statements, prepared on first use */
 	struct store_cache *ids; /* serial -> ont.id of the ONTs this process has stored */
 	char **loaded;           /* OLTs whose ONTs were read into ids (since the last clear) */
 	size_t nloaded;
@@ -366,6 +381,8 @@ void store_close(struct store *st)
 		sqlite3_finalize(st->stmt[i]);
 	for (size_t i = 0; i < sizeof(st->dstmt) / sizeof(st->dstmt[0]); i++)
 		sqlite3_finalize(st->dstmt[i]);
+	for (size_t i = 0; i < sizeof(st->sstmt) / sizeof(st->sstmt[0]); i++)
+		sqlite3_finalize(st->sstmt[i]);
 	if (st->db != NULL) {
 		if (st->txdepth > 0)
 			exec_sql(st, "COMMIT", "committing at close");
@@ -788,6 +805,11 @@ int store_order_put(struct store *st, const struct store_order *o)
 	sqlite3_bind_int64(s, 7, o->opened);
 	sqlite3_bind_int64(s, 8, o->updated);
 	sqlite3_bind_text(s, 9, o->doc, -1, SQLITE_TRANSIENT);
+	bind_text_or_null(s, 10, o->silence);
+	if (o->silence != NULL && o->silence[0] != '\0')
+		sqlite3_bind_int64(s, 11, o->silenced_until);
+	else
+		sqlite3_bind_null(s, 11);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc == SQLITE_CONSTRAINT)
@@ -833,6 +855,8 @@ int store_orders_each(struct store *st, bool open_only, const char *olt, store_o
 			.opened = sqlite3_column_int64(s, 6),
 			.updated = sqlite3_column_int64(s, 7),
 			.doc = (const char *)sqlite3_column_text(s, 8),
+			.silence = (const char *)sqlite3_column_text(s, 9),
+			.silenced_until = sqlite3_column_int64(s, 10),
 		};
 		if ((ret = cb(arg, &o)) != 0)
 			break;
@@ -965,8 +989,8 @@ static const char *const dstmt_sql[DS_COUNT] = {
 	[DS_CUSTOMER_GET] = "SELECT serial, customer_id, name, tier, phone, address, lat, lon,"
 	                    " splitter, windows FROM customer WHERE serial = ?1",
 	[DS_CUSTOMERS_COUNT] = "SELECT count(*) FROM customer",
-	[DS_ORDER_GET] = "SELECT id, problem_key, state, open, olt, owner, opened, updated, doc"
-	                 " FROM work_order WHERE id = ?1",
+	[DS_ORDER_GET] = "SELECT id, problem_key, state, open, olt, owner, opened, updated, doc,"
+	                 " silence, silenced_until FROM work_order WHERE id = ?1",
 	[DS_JOURNAL_ADD] = "INSERT INTO journal(order_id, event, body, time) VALUES (?,?,?,?)",
 	[DS_CURSOR_GET] = "SELECT last_event FROM outbox_cursor WHERE output = ?1",
 	[DS_CURSOR_PUT] = "INSERT INTO outbox_cursor(output, last_event) VALUES (?1, ?2)"
@@ -1124,6 +1148,8 @@ int store_order_get(struct store *st, const char *id, store_order_cb cb, void *a
 			.opened = sqlite3_column_int64(s, 6),
 			.updated = sqlite3_column_int64(s, 7),
 			.doc = column_text(s, 8),
+			.silence = column_text(s, 9),
+			.silenced_until = sqlite3_column_int64(s, 10),
 		};
 		ret = cb(arg, &o);
 	}
@@ -1389,6 +1415,217 @@ int store_dead_letter_requeue(struct store *st, const char *output, int64_t even
 fail:
 	store_rollback(st);
 	return -1;
+}
+/* ---- silences ----------------------------------------------------------------------------
+ * Prepared on first use, like the dispatch statements. */
+
+enum sstmt_id {
+	SS_ADD,
+	SS_GET,
+	SS_EACH,
+	SS_END,
+	SS_COUNT_ACTIVE,
+	SS_HOLD,
+	SS_RELEASE_DUE,
+	SS_COUNT
+};
+
+#define SILENCE_COLUMNS                                                                            \
+	"SELECT s.id, s.olt, s.port, s.splitter, s.serial, s.starts, s.ends, s.reason,"            \
+	" s.author, s.created, s.created_by, s.ended_early,"                                       \
+	" (SELECT count(*) FROM work_order w WHERE w.silence = s.id AND w.open) FROM silence s"
+
+static const char *const sstmt_sql[SS_COUNT] = {
+	[SS_ADD] = "INSERT INTO silence(id, olt, port, splitter, serial, starts, ends, reason,"
+	           " author, created, created_by, ended_early)"
+	           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	[SS_GET] = SILENCE_COLUMNS " WHERE s.id = ?1",
+	[SS_EACH] = SILENCE_COLUMNS " WHERE s.ends > ?1 ORDER BY s.starts, s.id",
+	[SS_END] = "UPDATE silence SET ends = ?2, ended_early = 1,"
+	           " starts = CASE WHEN starts > ?2 THEN ?2 ELSE starts END"
+	           " WHERE id = ?1 AND ends > ?2",
+	[SS_COUNT_ACTIVE] = "SELECT count(*) FROM silence WHERE starts <= ?1 AND ends > ?1",
+	[SS_HOLD] = "UPDATE work_order SET silence = ?2, silenced_until = ?3 WHERE id = ?1",
+	[SS_RELEASE_DUE] =
+	    "SELECT w.id, w.problem_key, w.state, w.open, w.olt, w.owner, w.opened, w.updated,"
+	    " w.doc, w.silence, w.silenced_until FROM work_order w"
+	    " LEFT JOIN silence s ON s.id = w.silence"
+	    " WHERE w.silence IS NOT NULL AND w.open AND (s.id IS NULL OR s.ends <= ?1)"
+	    " ORDER BY w.opened, w.id",
+};
+
+static sqlite3_stmt *sstmt(struct store *st, enum sstmt_id id)
+{
+	_Static_assert(SS_COUNT <= sizeof(st->sstmt) / sizeof(st->sstmt[0]), "sstmt too small");
+	if (st->sstmt[id] == NULL &&
+	    sqlite3_prepare_v3(st->db, sstmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &st->sstmt[id],
+	                       NULL) != SQLITE_OK) {
+		db_fail(st, "preparing a silence statement");
+		return NULL;
+	}
+	return st->sstmt[id];
+}
+
+int store_silence_add(struct store *st, const struct store_silence *si)
+{
+	sqlite3_stmt *s = sstmt(st, SS_ADD);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, si->id, -1, SQLITE_TRANSIENT);
+	bind_text_or_null(s, 2, si->olt);
+	bind_text_or_null(s, 3, si->port);
+	bind_text_or_null(s, 4, si->splitter);
+	bind_text_or_null(s, 5, si->serial);
+	sqlite3_bind_int64(s, 6, si->starts);
+	sqlite3_bind_int64(s, 7, si->ends);
+	sqlite3_bind_text(s, 8, si->reason, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 9, si->author, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 10, si->created);
+	bind_text_or_null(s, 11, si->created_by);
+	sqlite3_bind_int(s, 12, si->ended_early ? 1 : 0);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_CONSTRAINT)
+		return STORE_CONFLICT;
+	return rc == SQLITE_DONE ? 0 : db_fail(st, "storing a silence");
+}
+
+static int silence_rows(struct store *st, sqlite3_stmt *s, store_silence_cb cb, void *arg, int none)
+{
+	int rc, ret = none;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_silence si = {
+			.id = column_text(s, 0),
+			.olt = column_text(s, 1),
+			.port = column_text(s, 2),
+			.splitter = column_text(s, 3),
+			.serial = column_text(s, 4),
+			.starts = sqlite3_column_int64(s, 5),
+			.ends = sqlite3_column_int64(s, 6),
+			.reason = column_text(s, 7),
+			.author = column_text(s, 8),
+			.created = sqlite3_column_int64(s, 9),
+			.created_by = column_text(s, 10),
+			.ended_early = sqlite3_column_int(s, 11) != 0,
+			.held = sqlite3_column_int64(s, 12),
+		};
+		if ((ret = cb(arg, &si)) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, "reading silences");
+	return ret;
+}
+
+int store_silence_get(struct store *st, const char *id, store_silence_cb cb, void *arg)
+{
+	sqlite3_stmt *s = sstmt(st, SS_GET);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+	return silence_rows(st, s, cb, arg, STORE_NOT_FOUND);
+}
+
+int store_silences_each(struct store *st, int64_t after, store_silence_cb cb, void *arg)
+{
+	sqlite3_stmt *s = sstmt(st, SS_EACH);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, after);
+	return silence_rows(st, s, cb, arg, 0);
+}
+
+static int silence_exists(void *arg, const struct store_silence *s)
+{
+	(void)arg;
+	(void)s;
+	return 0;
+}
+
+int store_silence_end(struct store *st, const char *id, int64_t now)
+{
+	sqlite3_stmt *s = sstmt(st, SS_END);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, now);
+	if (step_done(st, s, "ending a silence") < 0)
+		return -1;
+	if (sqlite3_changes(st->db) == 1)
+		return 0;
+	rc = store_silence_get(st, id, silence_exists, NULL);
+	return rc == 0 ? STORE_CONFLICT : rc;
+}
+
+int store_silences_count_active(struct store *st, int64_t now, int64_t *n)
+{
+	sqlite3_stmt *s = sstmt(st, SS_COUNT_ACTIVE);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, now);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, "counting silences");
+}
+
+int store_order_hold(struct store *st, const char *order_id, const char *silence, int64_t until)
+{
+	sqlite3_stmt *s = sstmt(st, SS_HOLD);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, order_id, -1, SQLITE_TRANSIENT);
+	bind_text_or_null(s, 2, silence);
+	if (silence != NULL && silence[0] != '\0')
+		sqlite3_bind_int64(s, 3, until);
+	else
+		sqlite3_bind_null(s, 3);
+	if (step_done(st, s, "marking a held order") < 0)
+		return -1;
+	return sqlite3_changes(st->db) == 1 ? 0 : STORE_NOT_FOUND;
+}
+
+int store_orders_release_due(struct store *st, int64_t now, store_order_cb cb, void *arg)
+{
+	sqlite3_stmt *s = sstmt(st, SS_RELEASE_DUE);
+	int rc, ret = 0;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, now);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_order o = {
+			.id = column_text(s, 0),
+			.problem_key = column_text(s, 1),
+			.state = column_text(s, 2),
+			.open = sqlite3_column_int(s, 3) != 0,
+			.olt = column_text(s, 4),
+			.owner = column_text(s, 5),
+			.opened = sqlite3_column_int64(s, 6),
+			.updated = sqlite3_column_int64(s, 7),
+			.doc = column_text(s, 8),
+			.silence = column_text(s, 9),
+			.silenced_until = sqlite3_column_int64(s, 10),
+		};
+		if ((ret = cb(arg, &o)) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	if (ret == 0 && rc != SQLITE_DONE)
+		return db_fail(st, "reading held orders");
+	return ret;
 }
 
 static int count_rows(struct store *st, sqlite3_stmt *s, bool with_state, store_count_cb cb,

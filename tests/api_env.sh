@@ -7,7 +7,9 @@
 # (RISK1 falls fastest: the soonest impact; RISK2 falls slower). Functions:
 #   api_get PATH [TOKEN]; api_post PATH BODY [TOKEN]; api_delete PATH [TOKEN]
 # print the body; the HTTP status is in $TMPD/status. api_wait_polled waits for a poll.
-# Extra configuration may be given in API_ENV_EXTRA before sourcing.
+# API_SCHEME=https and API_CURL_OPTS (e.g. --cacert FILE) serve tests of TLS.
+# Extra configuration may be given in API_ENV_EXTRA (top level) and API_HTTP_EXTRA (inside
+# the http group) before sourcing.
 command -v snmpsimd >/dev/null 2>&1 || skip_all "snmpsimd not installed"
 command -v curl >/dev/null 2>&1 || skip_all "curl not installed"
 . "$top_srcdir/tests/snmp_sim.sh"
@@ -18,7 +20,8 @@ DB="$TMPD/ow.db"
 CONF="$TMPD/ow.conf"
 
 api_call() { # METHOD PATH BODY TOKEN
-	curl -s -m 20 -o "$TMPD/body" -w '%{http_code}' -X "$1" \
+	# shellcheck disable=SC2086
+	curl -s -m 20 ${API_CURL_OPTS:-} -o "$TMPD/body" -w '%{http_code}' -X "$1" \
 		-H 'Content-Type: application/json' -H "Authorization: Bearer $4" \
 		${3:+--data-binary "$3"} "$API_URL$2" >"$TMPD/status"
 	cat "$TMPD/body"
@@ -52,7 +55,7 @@ RISK1=$1
 RISK2=$2
 SPORT=$(free_port)
 HPORT=$(free_port)
-API_URL="http://127.0.0.1:$HPORT"
+API_URL="${API_SCHEME:-http}://127.0.0.1:$HPORT"
 sim_start "$TMPD/simdata" "$SPORT" olt-a || api_bail "snmpsimd did not start"
 cat >"$CONF" <<CONF
 vendor_dir = "$(cd "$top_srcdir" && pwd)/conf/vendors";
@@ -63,7 +66,8 @@ olts = ( { name = "olt-a"; address = "127.0.0.1"; port = $SPORT; vendor = "huawe
 outputs = ( { name = "file"; type = "file"; path = "$TMPD/orders.jsonl"; } );
 http = { enabled = true; listen = "127.0.0.1"; port = $HPORT;
          tokens = ( { name = "noc"; token = "$READ_TOKEN"; role = "read"; },
-                    { name = "tester"; token = "$WRITE_TOKEN"; role = "write"; } ); };
+                    { name = "tester"; token = "$WRITE_TOKEN"; role = "write"; } );
+         ${API_HTTP_EXTRA:-} };
 ${API_ENV_EXTRA:-}
 CONF
 python3 "$top_srcdir/tests/api_history.py" --expect "$SIM_EXPECT" --now "$(date +%s)" \
@@ -73,7 +77,7 @@ python3 "$top_srcdir/tests/api_history.py" --expect "$SIM_EXPECT" --now "$(date 
 "$top_builddir/monitor/ontwatchd" -f "$CONF" >"$TMPD/d.log" 2>&1 &
 DPID=$!
 track_pid $DPID
-api_wait 15 sh -c "curl -s -o /dev/null '$API_URL/api/v1/status'" || {
+api_wait 15 sh -c "curl -s ${API_CURL_OPTS:-} -o /dev/null '$API_URL/api/v1/status'" || {
 	sed 's/^/# /' "$TMPD/d.log" | tail -20
 	api_bail "the daemon's API did not come up"
 }

@@ -23,9 +23,15 @@ struct fx {
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	struct store_order o = { "ow-1", "ont:a/0/1/1", "open",
-		                 true,   "a",           "d",
-		                 100,    100,           "{\"id\":\"ow-1\",\"state\":\"open\"}" };
+	struct store_order o = { .id = "ow-1",
+		                 .problem_key = "ont:a/0/1/1",
+		                 .state = "open",
+		                 .open = true,
+		                 .olt = "a",
+		                 .owner = "d",
+		                 .opened = 100,
+		                 .updated = 100,
+		                 .doc = "{\"id\":\"ow-1\",\"state\":\"open\"}" };
 
 	snprintf(f->dir, sizeof(f->dir), "/tmp/ontwatch-cl.XXXXXX");
 	if (mkdtemp(f->dir) == NULL)
