@@ -159,6 +159,18 @@ static int orders(struct metrics *m, struct store *st, int64_t started)
 	return store_orders_opened_count(st, started, order_count, &a);
 }
 
+static int silences(struct metrics *m, struct store *st, int64_t now)
+{
+	int64_t n;
+
+	if (store_silences_count_active(st, now, &n) < 0)
+		return -1;
+	metrics_add(metrics_family(m, "ontwatch_silences_active", G,
+	                           "Silences holding back new orders now."),
+	            (double)n, NULL);
+	return 0;
+}
+
 struct outbox_arg {
 	struct metrics *m;
 	int64_t now;
@@ -245,7 +257,8 @@ void api_metrics(void *ctx, const struct http_request *req, struct http_response
 		poll_set_olt_each(d->polls, olt, m);
 	readings(m, d->polls);
 	onts(m, d, now);
-	if (d->store != NULL && (orders(m, d->store, d->started) < 0 || outbox(m, d, now) < 0)) {
+	if (d->store != NULL && (orders(m, d->store, d->started) < 0 ||
+	                         silences(m, d->store, now) < 0 || outbox(m, d, now) < 0)) {
 		metrics_free(m);
 		api_fail(res, 500, "the store cannot be read");
 		return;

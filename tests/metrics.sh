@@ -137,16 +137,19 @@ for o in olt-a olt-b; do
 		-v n="$(date +%s)" 'BEGIN { exit !(s > n - 60 && s <= n + 1) }'
 	check "$o: a poll duration" gt "$(val "ontwatch_olt_poll_duration_seconds{olt=\"$o\"}")" 0
 done
-# scrapes back to back over a few poll intervals (2 s): some fall while a poll runs
+# scrapes in quick succession (below http.rate_limit, 50/s) over a few poll intervals (2 s):
+# some fall while a poll runs
 always_up() {
 	_end=$(($(date +%s) + 6))
 	_n=0
 	while [ "$(date +%s)" -lt $_end ]; do
 		api_get /metrics >"$TMPD/m2" || return 1
+		[ "$(api_status)" = 200 ] || { diag "scrape $_n: HTTP $(api_status)"; return 1; }
 		grep -q '^ontwatch_olt_up{olt="olt-a"} 1$' "$TMPD/m2" &&
 			grep -q "^ontwatch_olt_onts_read{olt=\"olt-a\"} $NA\$" "$TMPD/m2" ||
 			{ diag "scrape $_n: $(grep 'olt="olt-a"' "$TMPD/m2" | tr '\n' ' ')"; return 1; }
 		_n=$((_n + 1))
+		sleep 0.04
 	done
 	diag "$_n scrapes in 6 s"
 }
@@ -193,6 +196,15 @@ check "the acknowledged order is counted as acknowledged" \
 	gt "$(sum 'ontwatch_orders{state="acknowledged"')" 0
 check "orders opened since the start = the store's" \
 	eq "$(sum ontwatch_orders_opened_total)" "$(cat "$TMPD/s.opened")"
+
+# --- silences -------------------------------------------------------------------------------
+check "no silence active at first" eq "$(val ontwatch_silences_active)" 0
+api_post /api/v1/silences '{"olt": "olt-b", "duration": "1h", "reason": "metrics test"}' \
+	>/dev/null
+check "a silence added" eq "$(api_status)" 201
+check "one silence active" sh -c "
+	curl -s -m 10 -H 'Authorization: Bearer $READ_TOKEN' '$API_URL/metrics' |
+	grep -qx 'ontwatch_silences_active 1'"
 
 # --- outputs --------------------------------------------------------------------------------
 check "sink: deliveries = the events it received" \
