@@ -11,3 +11,5 @@ TESTS += tests/test_metrics_store
 
 TESTS += tests/metrics.sh
 EXTRA_DIST += tests/metrics.sh
+TESTS += tests/metrics_capture.sh
+EXTRA_DIST += tests/metrics_capture.sh
