@@ -41,7 +41,7 @@ BPORT=$(free_port)
 DEADPORT=$(free_port)
 HOOKPORT=$(free_port)
 sim_start "$TMPD/simb" "$BPORT" olt-b || api_bail "the second snmpsimd did not start"
-python3 - "$CONF" "$BPORT" "$DEADPORT" "$HOOKPORT" "$TMPD" <<'EOF'
+python3 - "$CONF" "$BPORT" "$DEADPORT" "$HOOKPORT" "$TMPD" <<'EOF' || api_bail "cannot rewrite the configuration"
 import re, sys
 path, bport, dead, hook, tmpd = sys.argv[1:]
 conf = open(path).read()
