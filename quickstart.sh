@@ -14,9 +14,10 @@ libsnmp-dev snmp snmpsim libpcap-dev libconfig-dev libsqlite3-dev sqlite3 \
 libjansson-dev libcmocka-dev nettle-dev clang-format tshark tcpdump \
 libcurl4-gnutls-dev libmicrohttpd-dev curl jq openssl prometheus"
 
-deps() {
+# apt_missing PKG...: install those of the Debian packages that are not installed.
+apt_missing() {
 	missing=""
-	for p in $PKGS; do
+	for p in "$@"; do
 		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'ok installed' ||
 			missing="$missing $p"
 	done
@@ -26,6 +27,23 @@ deps() {
 	[ "$(id -u)" -eq 0 ] || sudo=sudo
 	$sudo apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+}
+
+deps() {
+	apt_missing $PKGS
+}
+
+# The browser tests (tests/web_dashboard.sh): Chromium, Debian's node and npm unless a node
+# is already installed (another node's package may conflict with Debian's npm), and their
+# driver, playwright-core as pinned in tests/web/package-lock.json.
+webdeps() {
+	web="chromium"
+	command -v node >/dev/null 2>&1 || web="$web nodejs"
+	command -v npm >/dev/null 2>&1 || web="$web npm"
+	apt_missing $web
+	[ -d "$TOP/tests/web/node_modules/playwright-core" ] && return 0
+	echo "quickstart: installing the browser tests' node modules (npm ci in tests/web)"
+	npm ci --prefix "$TOP/tests/web" --no-audit --no-fund >/dev/null
 }
 
 # build DIR [configure flags...]: out-of-tree build, configured once.
@@ -42,6 +60,7 @@ build() {
 case "${1:-}" in
 deps)
 	deps
+	webdeps
 	;;
 build)
 	deps
@@ -55,6 +74,7 @@ demo)
 	;;
 test)
 	deps
+	webdeps
 	build build-check --enable-werror --enable-sanitizers
 	rc=0
 	# results of an earlier run must never stand in for this one

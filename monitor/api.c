@@ -211,6 +211,10 @@ static const struct http_route routes[] = {
 	{ "GET", "/api/v1/silences", api_silences, HTTP_READ },
 	{ "POST", "/api/v1/silences", api_silence_add, HTTP_WRITE },
 	{ "DELETE", "/api/v1/silences/{}", api_silence_end, HTTP_WRITE },
+	{ "GET", "/", api_web, HTTP_PUBLIC },
+	{ "GET", "/index.html", api_web, HTTP_PUBLIC },
+	{ "GET", "/app.js", api_web, HTTP_PUBLIC },
+	{ "GET", "/app.css", api_web, HTTP_PUBLIC },
 	{ "GET", "/metrics", api_metrics, HTTP_READ },
 	{ NULL, NULL, NULL, HTTP_PUBLIC },
 };

@@ -15,6 +15,7 @@ struct api {
 	struct api_deps *deps; /* borrowed from the daemon, kept current across reloads */
 	struct http_server *http;
 	struct whatif_jobs *whatif; /* what-if jobs (monitor/api_whatif.c); may be NULL */
+	bool web_warned;            /* the dashboard's files are missing, and it was logged */
 };
 
 /* Answer `status` with the JSON value (reference stolen). */
@@ -57,6 +58,9 @@ void api_order_status(void *ctx, const struct http_request *req, struct http_res
 void api_silences(void *ctx, const struct http_request *req, struct http_response *res);
 void api_silence_add(void *ctx, const struct http_request *req, struct http_response *res);
 void api_silence_end(void *ctx, const struct http_request *req, struct http_response *res);
+
+/* The dashboard's static files (monitor/api_web.c). */
+void api_web(void *ctx, const struct http_request *req, struct http_response *res);
 
 /* GET /metrics (monitor/api_metrics.c). */
 void api_metrics(void *ctx, const struct http_request *req, struct http_response *res);

@@ -79,7 +79,8 @@ static json_t *ont_summary(const struct fleet_ont_view *v, enum ont_state st, in
 /* --- GET /api/v1/onts ---------------------------------------------------------------- */
 
 struct row {
-	json_t *j;
+	struct fleet_ont_view v; /* the fleet's own strings: unchanged while we answer */
+	enum ont_state st;
 	int64_t predicted;
 	int rank;
 	double rx;
@@ -92,7 +93,6 @@ struct list_ctx {
 	int64_t now;
 	const char *olt, *port;
 	bool want[ONT_STATE_COUNT];
-	json_t *orders, *descriptions;
 	struct row *rows;
 	size_t n, cap;
 };
@@ -114,11 +114,11 @@ static int collect(void *arg, const struct fleet_ont_view *v)
 		c->rows = xreallocarray(c->rows, c->cap, sizeof(*c->rows));
 	}
 	r = &c->rows[c->n++];
-	r->j = ont_summary(v, st, c->now, c->orders, c->descriptions);
+	r->v = *v;
+	r->st = st;
 	r->predicted = v->fd->predicted;
 	r->rank = ont_state_rank(st);
 	r->rx = v->fd->rx_dbm;
-	/* the fleet outlives the request: its names stay valid while we sort */
 	r->olt = v->olt;
 	r->port = v->port;
 	r->ont = v->ont;
@@ -199,7 +199,7 @@ void api_onts(void *ctx, const struct http_request *req, struct http_response *r
 	const char *sort = http_query(req, "sort");
 	int (*cmp)(const void *, const void *) = cmp_impact;
 	long limit, offset;
-	json_t *arr;
+	json_t *arr, *orders, *descriptions;
 
 	c.olt = http_query(req, "olt");
 	c.port = http_query(req, "port");
@@ -220,22 +220,22 @@ void api_onts(void *ctx, const struct http_request *req, struct http_response *r
 	if (api_query_int(req, res, "limit", 1000, 1, LIST_MAX, &limit) < 0 ||
 	    api_query_int(req, res, "offset", 0, 0, 100000000, &offset) < 0)
 		return;
-	c.orders = json_object();
-	c.descriptions = json_object();
-	store_orders_each(api->deps->store, true, c.olt, index_order, c.orders);
-	store_onts_each(api->deps->store, c.olt, index_description, c.descriptions);
 	if (api->deps->engine != NULL)
 		engine_ont_each(api->deps->engine, collect, &c);
 	qsort(c.rows, c.n, sizeof(*c.rows), cmp);
+	/* only the page is rendered: a large fleet is sorted, not serialised */
+	orders = json_object();
+	descriptions = json_object();
+	store_orders_each(api->deps->store, true, c.olt, index_order, orders);
 	arr = json_array();
-	for (size_t i = 0; i < c.n; i++) {
-		if (i >= (size_t)offset && json_array_size(arr) < (size_t)limit)
-			json_array_append(arr, c.rows[i].j);
-		json_decref(c.rows[i].j);
+	for (size_t i = (size_t)offset; i < c.n && json_array_size(arr) < (size_t)limit; i++) {
+		store_ont_get(api->deps->store, c.rows[i].v.serial, index_description, descriptions);
+		json_array_append_new(arr, ont_summary(&c.rows[i].v, c.rows[i].st, c.now, orders,
+		                                       descriptions));
 	}
 	free(c.rows);
-	json_decref(c.orders);
-	json_decref(c.descriptions);
+	json_decref(orders);
+	json_decref(descriptions);
 	api_json(res, 200, json_pack("{s:I,s:o}", "total", (json_int_t)c.n, "onts", arr));
 }
 
@@ -353,8 +353,7 @@ void api_ont(void *ctx, const struct http_request *req, struct http_response *re
 		json_array_foreach(open, i, doc) json_array_append(ids, json_object_get(doc, "id"));
 		json_object_set_new(c.out, "orders", ids);
 	}
-	store_onts_each(api->deps->store, json_string_value(json_object_get(c.out, "olt")),
-	                index_description, c.descriptions);
+	store_ont_get(api->deps->store, c.serial, index_description, c.descriptions);
 	json_object_set(c.out, "description",
 	                json_object_get(c.descriptions, c.serial)
 	                    ? json_object_get(c.descriptions, c.serial)

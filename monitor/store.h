@@ -61,6 +61,8 @@ int store_onts_mark_absent(struct store *st, const char *olt, int64_t since, int
 /* Visit the inventory (olt NULL = all OLTs). */
 typedef int (*store_ont_cb)(void *arg, const struct store_ont *o);
 int store_onts_each(struct store *st, const char *olt, store_ont_cb cb, void *arg);
+/* One ONT by serial; STORE_NOT_FOUND when the inventory has none. */
+int store_ont_get(struct store *st, const char *serial, store_ont_cb cb, void *arg);
 
 /* The outcome of one poll of an OLT. */
 struct store_poll_health {

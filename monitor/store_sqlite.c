@@ -119,6 +119,7 @@ enum stmt_id {
 	ST_ONTS_ABSENT,
 	ST_ONTS_ALL,
 	ST_ONTS_OLT,
+	ST_ONT_SERIAL,
 	ST_POLL_PUT,
 	ST_POLL_LAST,
 	ST_ORDER_PUT,
@@ -170,6 +171,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	                " present FROM ont ORDER BY olt, port, ont, id",
 	[ST_ONTS_OLT] = "SELECT id, serial, olt, port, ont, description, first_seen, last_seen,"
 	                " present FROM ont WHERE olt = ?1 ORDER BY port, ont, id",
+	[ST_ONT_SERIAL] = "SELECT id, serial, olt, port, ont, description, first_seen, last_seen,"
+	                  " present FROM ont WHERE serial = ?1",
 	[ST_POLL_PUT] = "INSERT INTO poll_health(olt, started, duration, onts, errors, ok, error,"
 	                " last_success, polls, failures) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
 	                " CASE WHEN ?6 THEN ?2 ELSE 0 END, 1, CASE WHEN ?6 THEN 0 ELSE 1 END)"
@@ -734,13 +737,15 @@ int store_onts_mark_absent(struct store *st, const char *olt, int64_t since, int
 	return 0;
 }
 
-int store_onts_each(struct store *st, const char *olt, store_ont_cb cb, void *arg)
+/* Visit the rows of a prepared ONT query (olt or serial bound as ?1 when given). */
+static int onts_visit(struct store *st, sqlite3_stmt *s, const char *key, store_ont_cb cb,
+                      void *arg, bool *any)
 {
-	sqlite3_stmt *s = st->stmt[olt ? ST_ONTS_OLT : ST_ONTS_ALL];
 	int rc, ret = 0;
 
-	if (olt != NULL)
-		sqlite3_bind_text(s, 1, olt, -1, SQLITE_TRANSIENT);
+	*any = false;
+	if (key != NULL)
+		sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct store_ont o = {
 			.id = sqlite3_column_int64(s, 0),
@@ -753,6 +758,7 @@ int store_onts_each(struct store *st, const char *olt, store_ont_cb cb, void *ar
 			.last_seen = sqlite3_column_int64(s, 7),
 			.present = sqlite3_column_int(s, 8) != 0,
 		};
+		*any = true;
 		if ((ret = cb(arg, &o)) != 0)
 			break;
 	}
@@ -760,6 +766,21 @@ int store_onts_each(struct store *st, const char *olt, store_ont_cb cb, void *ar
 	if (ret == 0 && rc != SQLITE_DONE)
 		return db_fail(st, "listing ONTs");
 	return ret;
+}
+
+int store_onts_each(struct store *st, const char *olt, store_ont_cb cb, void *arg)
+{
+	bool any;
+
+	return onts_visit(st, st->stmt[olt ? ST_ONTS_OLT : ST_ONTS_ALL], olt, cb, arg, &any);
+}
+
+int store_ont_get(struct store *st, const char *serial, store_ont_cb cb, void *arg)
+{
+	bool any;
+	int rc = onts_visit(st, st->stmt[ST_ONT_SERIAL], serial, cb, arg, &any);
+
+	return rc == 0 && !any ? STORE_NOT_FOUND : rc;
 }
 
 int store_poll_health_put(struct store *st, const struct store_poll_health *h)
