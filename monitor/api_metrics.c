@@ -243,6 +243,22 @@ static void capture(struct metrics *m, struct capture_daemon *cd)
 	    (double)s.subscribers, "interface", s.interface, NULL);
 }
 
+/* This request is not among them yet: it is counted when it is answered. */
+static void http(struct metrics *m, const struct http_server *s)
+{
+	static const char *const classes[] = { NULL, NULL, "2xx", "3xx", "4xx", "5xx" };
+	struct metrics_family *f;
+	uint64_t n[6];
+
+	if (s == NULL)
+		return;
+	http_responses(s, n);
+	f = metrics_family(m, "ontwatch_http_requests_total", C,
+	                   "HTTP requests answered (API, metrics, dashboard), by status class.");
+	for (size_t i = 2; i < 6; i++)
+		metrics_add(f, (double)n[i], "code", classes[i], NULL);
+}
+
 void api_metrics(void *ctx, const struct http_request *req, struct http_response *res)
 {
 	struct api *api = ctx;
@@ -264,6 +280,7 @@ void api_metrics(void *ctx, const struct http_request *req, struct http_response
 		return;
 	}
 	capture(m, d->capture);
+	http(m, api->http);
 	res->status = 200;
 	res->body = metrics_text(m, &len);
 	res->body_len = len;

@@ -31,6 +31,20 @@ curl -s -m 10 -D "$TMPD/headers" -o /dev/null -H "Authorization: Bearer $READ_TO
 	"$API_URL/metrics"
 check "content type of the text format 0.0.4" \
 	grep -qi '^content-type: text/plain; version=0.0.4; charset=utf-8' "$TMPD/headers"
+# requests by status class: a scrape, three refused requests, a scrape. A scrape does not
+# count itself (it is counted once answered): the second sees the first and the three.
+scrape
+OK1=$(val 'ontwatch_http_requests_total{code="2xx"}')
+BAD1=$(val 'ontwatch_http_requests_total{code="4xx"}')
+code >/dev/null
+code -H 'Authorization: Bearer not-a-token' >/dev/null
+curl -s -m 10 -o /dev/null -H "Authorization: Bearer $READ_TOKEN" "$API_URL/api/v1/nothing-here"
+scrape
+check "requests: one more 2xx (the first scrape)" \
+	eq "$(val 'ontwatch_http_requests_total{code="2xx"}')" $((OK1 + 1))
+check "requests: three more 4xx (401, 401, 404)" \
+	eq "$(val 'ontwatch_http_requests_total{code="4xx"}')" $((BAD1 + 3))
+check "requests: no 5xx" eq "$(val 'ontwatch_http_requests_total{code="5xx"}')" 0
 
 # --- a second simulated OLT, an unreachable one and two delivery outputs, by reload ---------
 mkdir -p "$TMPD/simb"
