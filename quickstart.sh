@@ -25,7 +25,9 @@ apt_missing() {
 	echo "quickstart: installing:$missing"
 	sudo=""
 	[ "$(id -u)" -eq 0 ] || sudo=sudo
-	$sudo apt-get update -qq
+	# the package lists are fetched once per run, however many steps install
+	[ -n "${APT_UPDATED:-}" ] || $sudo apt-get update -qq
+	APT_UPDATED=1
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
 }
 

@@ -215,6 +215,8 @@ static const struct http_route routes[] = {
 	{ "GET", "/index.html", api_web, HTTP_PUBLIC },
 	{ "GET", "/app.js", api_web, HTTP_PUBLIC },
 	{ "GET", "/app.css", api_web, HTTP_PUBLIC },
+	{ "POST", "/api/v1/whatif", api_whatif_start, HTTP_WRITE },
+	{ "GET", "/api/v1/whatif/{}", api_whatif_get, HTTP_READ },
 	{ "GET", "/metrics", api_metrics, HTTP_READ },
 	{ NULL, NULL, NULL, HTTP_PUBLIC },
 };
@@ -293,6 +295,7 @@ void api_stop(struct api *api)
 {
 	if (api == NULL)
 		return;
+	api_whatif_free(api);
 	http_stop(api->http);
 	free(api);
 }

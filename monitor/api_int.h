@@ -61,6 +61,11 @@ void api_silence_end(void *ctx, const struct http_request *req, struct http_resp
 
 /* The dashboard's static files (monitor/api_web.c). */
 void api_web(void *ctx, const struct http_request *req, struct http_response *res);
+/* What-if jobs (monitor/api_whatif.c): POST /api/v1/whatif, GET /api/v1/whatif/{job}. */
+void api_whatif_start(void *ctx, const struct http_request *req, struct http_response *res);
+void api_whatif_get(void *ctx, const struct http_request *req, struct http_response *res);
+/* Kill and reap the running what-if processes and forget every job (api_stop). */
+void api_whatif_free(struct api *api);
 
 /* GET /metrics (monitor/api_metrics.c). */
 void api_metrics(void *ctx, const struct http_request *req, struct http_response *res);

@@ -873,6 +873,14 @@ void conf_errors_clear(struct conf_errors *errs)
 	errs->n = 0;
 }
 
+const struct conf_opt *conf_threshold_opt(const char *name)
+{
+	for (const struct conf_opt *o = threshold_opts; o->name != NULL; o++)
+		if ((o->type == COPT_DOUBLE || o->type == COPT_INT) && strcmp(o->name, name) == 0)
+			return o;
+	return NULL;
+}
+
 const struct threshold_profile *conf_profile(const struct conf *conf, const char *name)
 {
 	for (size_t i = 0; i < conf->nprofiles; i++)

@@ -135,5 +135,9 @@ int conf_print(const struct conf *conf, FILE *fp, bool show_secrets);
 const struct threshold_profile *conf_profile(const struct conf *conf, const char *name);
 /* Find an OLT by name, or NULL. */
 const struct conf_olt *conf_olt_find(const struct conf *conf, const char *name);
+/* The option-table row (monitor/conf_opt.h) of a numeric threshold setting, by its name in a
+ * `thresholds` entry (so other inputs use the same names and bounds), or NULL. */
+struct conf_opt;
+const struct conf_opt *conf_threshold_opt(const char *name);
 
 #endif

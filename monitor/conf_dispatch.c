@@ -167,6 +167,19 @@ static const struct conf_opt http_opts[] = {
 	  .type = COPT_STRING,
 	  .offset = OFF(conf_dispatch, http_dashboard),
 	  .defstr = PKGDATADIR "/web" },
+	{ .name = "whatif_timeout",
+	  .type = COPT_INT,
+	  .offset = OFF(conf_dispatch, http_whatif_timeout),
+	  .min = 10,
+	  .max = 86400,
+	  .def = 300 },
+	/* about 64 bytes each in the job's process: the default is about 1.3 GB */
+	{ .name = "whatif_max_readings",
+	  .type = COPT_INT,
+	  .offset = OFF(conf_dispatch, http_whatif_max_readings),
+	  .min = 1000,
+	  .max = 200000000,
+	  .def = 20000000 },
 	{ 0 },
 };
 

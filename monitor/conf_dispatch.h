@@ -81,7 +81,9 @@ struct conf_dispatch {
 	int http_max_body;
 	int http_rate_limit; /* requests per second per client address */
 	char *http_tls_cert, *http_tls_key;
-	char *http_dashboard; /* directory of the dashboard's files */
+	char *http_dashboard;         /* directory of the dashboard's files */
+	int http_whatif_timeout;      /* seconds a what-if job may run */
+	int http_whatif_max_readings; /* readings a what-if job may load */
 };
 
 /* Parse the dispatch sections of the root group into d (defaults first). Returns the

@@ -446,12 +446,13 @@ int http_start(struct loop *loop, const struct http_config *cfg, const struct ht
 			goto fail;
 		flags |= MHD_USE_TLS;
 	}
+	/* the logger first: MHD reports problems with the options after it through it */
 	s->mhd = MHD_start_daemon(
-	    flags, (uint16_t)cfg->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &ss,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_LIMIT, 64U,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, 16U, MHD_OPTION_CONNECTION_TIMEOUT, 15U,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_EXTERNAL_LOGGER,
-	    mhd_log, NULL,
+	    flags, (uint16_t)cfg->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
+	    mhd_log, NULL, MHD_OPTION_SOCK_ADDR, &ss, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+	    MHD_OPTION_CONNECTION_LIMIT, 64U, MHD_OPTION_PER_IP_CONNECTION_LIMIT, 16U,
+	    MHD_OPTION_CONNECTION_TIMEOUT, 15U, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+	    (size_t)64 * 1024,
 	    /* the key and certificate options only when TLS is on (MHD refuses them otherwise) */
 	    s->tls_cert ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, s->tls_key,
 	    MHD_OPTION_HTTPS_MEM_CERT, s->tls_cert, MHD_OPTION_END);

@@ -22,6 +22,9 @@ int store_schema_latest(void);
 int store_open(const char *path, struct store **out);
 /* The same, migrating no further than max_version (tests of migrations). */
 int store_open_at(const char *path, int max_version, struct store **out);
+/* Open an existing store of the latest schema read-only (e.g. a what-if job beside the
+ * daemon): nothing is created, migrated or written. */
+int store_open_readonly(const char *path, struct store **out);
 /* Checkpoint and close; NULL is fine. */
 void store_close(struct store *st);
 /* Schema version of the open store. */

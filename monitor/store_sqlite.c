@@ -225,6 +225,7 @@ struct store {
 	size_t nloaded;
 	int txdepth;
 	int version;
+	bool readonly; /* store_open_readonly: never checkpoints */
 };
 
 static int db_fail(struct store *st, const char *what)
@@ -376,6 +377,43 @@ int store_open(const char *path, struct store **out)
 	return store_open_at(path, NMIGRATIONS, out);
 }
 
+int store_open_readonly(const char *path, struct store **out)
+{
+	struct store *st = xcalloc(1, sizeof(*st));
+	int rc, version;
+
+	st->path = xstrdup(path);
+	st->ids = store_cache_new(STORE_CACHE_MAX);
+	st->readonly = true;
+	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY, NULL);
+	if (rc != SQLITE_OK) {
+		log_warnx("store: %s: cannot open read-only: %s", path,
+		          st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, 5000);
+	if (exec_sql(st, "PRAGMA query_only = ON", "setting pragmas") < 0 ||
+	    user_version(st, &version) < 0)
+		goto fail;
+	if (version != NMIGRATIONS) {
+		log_warnx("store: %s: schema version %d, this ontwatch reads %d", path, version,
+		          NMIGRATIONS);
+		goto fail;
+	}
+	st->version = version;
+	for (int i = 0; i < ST_COUNT; i++)
+		if (sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+		                       &st->stmt[i], NULL) != SQLITE_OK) {
+			db_fail(st, "preparing statements");
+			goto fail;
+		}
+	*out = st;
+	return 0;
+fail:
+	store_close(st);
+	return -1;
+}
+
 void store_close(struct store *st)
 {
 	if (st == NULL)
@@ -389,7 +427,9 @@ void store_close(struct store *st)
 	if (st->db != NULL) {
 		if (st->txdepth > 0)
 			exec_sql(st, "COMMIT", "committing at close");
-		sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+		if (!st->readonly)
+			sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL,
+			                          NULL);
 		sqlite3_close(st->db);
 	}
 	forget_ids(st);

@@ -25,12 +25,25 @@ chmod 755 "$top/var" "$var"
 port=$(python3 -c 'import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 sim_pid=$(sh "$top/tests/simolt_serve.sh" "$var/sim" "$port" 1x2x16)
 echo "== demo 1/2: ontwatchd polling two simulated OLTs on 127.0.0.1:$port (snmpsim pid $sim_pid)"
-sed -e "s|@CONFDIR@|$top/conf|g" "$top/conf/demo.conf.in" >"$var/ontwatch.conf"
+http_port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+token=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
+sed -e "s|@CONFDIR@|$top/conf|g" -e "s|@WEBDIR@|$top/monitor/web|g" \
+	-e "s|@HTTP_PORT@|$http_port|g" -e "s|@TOKEN@|$token|g" \
+	"$top/conf/demo.conf.in" >"$var/ontwatch.conf"
+chmod 600 "$var/ontwatch.conf"
 "$build/monitor/ontwatchctl" check-config "$var/ontwatch.conf"
 
 "$build/monitor/ontwatchd" -f "$var/ontwatch.conf" &
 daemon_pid=$!
 sleep "$seconds"
+echo
+echo "== the operator's view of the running daemon (ontwatchctl over its HTTP API)"
+ctl() { "$build/monitor/ontwatchctl" "$@" --url "http://127.0.0.1:$http_port" --token "$token"; }
+ctl status
+ctl onts --at-risk --limit 5
+echo "demo: dashboard at http://127.0.0.1:$http_port/ (token in $var/ontwatch.conf);"
+echo "demo: DEMO_HOLD=600 ./quickstart.sh demo keeps it up 10 minutes more to look around"
+[ "${DEMO_HOLD:-0}" -gt 0 ] && sleep "$DEMO_HOLD"
 kill -TERM "$daemon_pid"
 wait "$daemon_pid" || true
 daemon_pid=""
