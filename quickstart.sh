@@ -12,7 +12,7 @@ TOP=$(pwd)
 PKGS="build-essential autoconf automake libtool pkg-config python3 \
 libsnmp-dev snmp snmpsim libpcap-dev libconfig-dev libsqlite3-dev sqlite3 \
 libjansson-dev libcmocka-dev nettle-dev clang-format tshark tcpdump \
-libcurl4-gnutls-dev libmicrohttpd-dev curl jq openssl"
+libcurl4-gnutls-dev libmicrohttpd-dev curl jq openssl prometheus"
 
 # apt_missing PKG...: install those of the Debian packages that are not installed.
 apt_missing() {

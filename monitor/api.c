@@ -217,6 +217,7 @@ static const struct http_route routes[] = {
 	{ "GET", "/app.css", api_web, HTTP_PUBLIC },
 	{ "POST", "/api/v1/whatif", api_whatif_start, HTTP_WRITE },
 	{ "GET", "/api/v1/whatif/{}", api_whatif_get, HTTP_READ },
+	{ "GET", "/metrics", api_metrics, HTTP_READ },
 	{ NULL, NULL, NULL, HTTP_PUBLIC },
 };
 

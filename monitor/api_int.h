@@ -67,4 +67,7 @@ void api_whatif_get(void *ctx, const struct http_request *req, struct http_respo
 /* Kill and reap the running what-if processes and forget every job (api_stop). */
 void api_whatif_free(struct api *api);
 
+/* GET /metrics (monitor/api_metrics.c). */
+void api_metrics(void *ctx, const struct http_request *req, struct http_response *res);
+
 #endif

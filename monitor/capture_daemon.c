@@ -432,3 +432,26 @@ void capture_daemon_stop(struct capture_daemon *cd)
 	free(cd->filter);
 	free(cd);
 }
+
+int capture_daemon_stats(struct capture_daemon *cd, struct capture_daemon_stats *out)
+{
+	const struct tracker_totals *tot;
+	struct pcapsrc_stats ps;
+
+	if (cd == NULL)
+		return -1;
+	tot = tracker_totals(cd->tracker);
+	memset(out, 0, sizeof(*out));
+	out->interface = cd->interface;
+	out->packets = tot->packets;
+	out->bytes = tot->bytes;
+	out->truncated = tot->truncated;
+	out->malformed = tot->malformed;
+	out->subscribers = tracker_count(cd->tracker);
+	out->drops_known = pcapsrc_stats(cd->src, &ps) == 0;
+	if (out->drops_known) {
+		out->kernel_drops = ps.kernel_drops;
+		out->if_drops = ps.if_drops;
+	}
+	return 0;
+}

@@ -3,6 +3,8 @@
 #ifndef OW_CAPTURE_DAEMON_H
 #define OW_CAPTURE_DAEMON_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "lib/loop.h"
@@ -22,6 +24,17 @@ int capture_daemon_start(struct loop *loop, struct store *store, const struct co
 int capture_daemon_reconfigure(struct capture_daemon *cd, const struct conf *conf);
 /* Call fn after every bucket written at a boundary (the session_instability check). */
 void capture_daemon_on_bucket(struct capture_daemon *cd, capture_bucket_fn fn, void *arg);
+/* What the capture did since it started. */
+struct capture_daemon_stats {
+	const char *interface;           /* borrowed from the capture */
+	uint64_t packets, bytes;         /* read from the device, decodable or not */
+	uint64_t truncated, malformed;   /* refused by the decoder */
+	bool drops_known;                /* pcap_stats answered */
+	uint64_t kernel_drops, if_drops; /* lost for lack of buffer / by the interface */
+	size_t subscribers;              /* subscriber sessions tracked now */
+};
+/* Fill *out; -1 when cd is NULL (no capture). */
+int capture_daemon_stats(struct capture_daemon *cd, struct capture_daemon_stats *out);
 /* Write the open bucket, close the device and free; NULL is fine. */
 void capture_daemon_stop(struct capture_daemon *cd);
 

@@ -49,6 +49,7 @@ struct http_server {
 	struct rate_slot rate_slots[RATE_SLOTS];
 	char *tls_cert, *tls_key; /* PEM text */
 	int port;
+	uint64_t responses[6]; /* by status class (index 2: 2xx); 0: out of range */
 };
 
 /* Per-connection upload state. */
@@ -98,7 +99,8 @@ const char *http_query(const struct http_request *req, const char *name)
 	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
-static enum MHD_Result respond_full(struct MHD_Connection *c, struct http_response *res)
+static enum MHD_Result respond_full(struct http_server *s, struct MHD_Connection *c,
+                                    struct http_response *res)
 {
 	size_t len = res->body_len ? res->body_len : strlen(res->body);
 	struct MHD_Response *r;
@@ -116,16 +118,18 @@ static enum MHD_Result respond_full(struct MHD_Connection *c, struct http_respon
 		MHD_add_response_header(r, res->headers[i].name, res->headers[i].value);
 	if (res->status == MHD_HTTP_UNAUTHORIZED)
 		MHD_add_response_header(r, "WWW-Authenticate", "Bearer");
+	s->responses[res->status >= 100 && res->status < 600 ? res->status / 100 : 0]++;
 	rc = MHD_queue_response(c, (unsigned)res->status, r);
 	MHD_destroy_response(r);
 	return rc;
 }
 
-static enum MHD_Result respond(struct MHD_Connection *c, int status, char *body)
+static enum MHD_Result respond(struct http_server *s, struct MHD_Connection *c, int status,
+                               char *body)
 {
 	struct http_response res = { .status = status, .body = body };
 
-	return respond_full(c, &res);
+	return respond_full(s, c, &res);
 }
 
 /* Match path against pattern; "{}" takes one non-empty segment. */
@@ -250,29 +254,30 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
 			res429.body = http_error_body("too many requests");
 			http_header(&res429, "Retry-After", "1");
-			return respond_full(c, &res429);
+			return respond_full(s, c, &res429);
 		}
 		r = route(s, method, url, &req, scratch, sizeof(scratch), &known);
 		/* refuse early, before reading a body nobody will look at */
 		if (r == NULL)
-			return respond(c, known ? 405 : 404,
+			return respond(s, c, known ? 405 : 404,
 			               http_error_body(known ? "method not allowed" : "not found"));
 		if (r->role != HTTP_PUBLIC) {
 			const struct server_token *t = presented(s, c);
 
 			if (t == NULL) {
 				log_warnx("http: %s %s: bad or missing bearer token", method, url);
-				return respond(c, 401,
+				return respond(s, c, 401,
 				               http_error_body("bad or missing bearer token"));
 			}
 			if (r->role == HTTP_WRITE && !t->write) {
 				log_warnx("http: %s %s: token \"%s\" may only read", method, url,
 				          t->name);
-				return respond(c, 403, http_error_body("this token may only read"));
+				return respond(s, c, 403,
+				               http_error_body("this token may only read"));
 			}
 		}
 		if (cl != NULL && strtoull(cl, NULL, 10) > s->max_body)
-			return respond(c, 413, http_error_body("request body too large"));
+			return respond(s, c, 413, http_error_body("request body too large"));
 		*con_cls = xcalloc(1, sizeof(struct upload));
 		return MHD_YES;
 	}
@@ -289,10 +294,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	if (up->too_big)
-		return respond(c, 413, http_error_body("request body too large"));
+		return respond(s, c, 413, http_error_body("request body too large"));
 	r = route(s, method, url, &req, scratch, sizeof(scratch), &known);
 	if (r == NULL) /* cannot happen: routed on the first call */
-		return respond(c, 404, http_error_body("not found"));
+		return respond(s, c, 404, http_error_body("not found"));
 	req.body = up->buf ? up->buf : "";
 	req.body_len = up->len;
 	req.conn = c;
@@ -300,11 +305,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		const struct server_token *t = presented(s, c);
 
 		if (t == NULL) /* cannot happen: checked on the first call */
-			return respond(c, 401, http_error_body("bad or missing bearer token"));
+			return respond(s, c, 401, http_error_body("bad or missing bearer token"));
 		req.token_name = t->name;
 	}
 	if (memchr(req.body, '\0', req.body_len) != NULL)
-		return respond(c, 400, http_error_body("the body holds a NUL byte"));
+		return respond(s, c, 400, http_error_body("the body holds a NUL byte"));
 	r->handler(s->ctx, &req, &res);
 	if (res.body == NULL)
 		res.body = xstrdup("{}");
@@ -313,7 +318,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	/* every write is accounted to a token name (never the token itself) */
 	if (r->role == HTTP_WRITE)
 		log_info("http: %s %s by \"%s\": %d", method, url, req.token_name, res.status);
-	return respond_full(c, &res);
+	return respond_full(s, c, &res);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -498,4 +503,9 @@ void http_stop(struct http_server *s)
 int http_port(const struct http_server *s)
 {
 	return s->port;
+}
+
+void http_responses(const struct http_server *s, uint64_t by_class[6])
+{
+	memcpy(by_class, s->responses, sizeof(s->responses));
 }

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lib/loop.h"
 
@@ -76,6 +77,8 @@ int http_start(struct loop *loop, const struct http_config *cfg, const struct ht
                void *ctx, struct http_server **out);
 /* Close every connection and stop; NULL is fine. */
 void http_stop(struct http_server *s);
+/* Responses sent since the server started, by status class: by_class[2] counts 2xx. */
+void http_responses(const struct http_server *s, uint64_t by_class[6]);
 /* The port actually bound (when cfg->port was 0). */
 int http_port(const struct http_server *s);
 /* A JSON error body {"error": msg} (new string). */

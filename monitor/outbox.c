@@ -34,6 +34,7 @@ struct output_q {
 	struct flight *flights;
 	size_t n;
 	struct log_ratelimit complain;
+	uint64_t delivered, failed; /* since the outbox was built */
 };
 
 struct outbox {
@@ -130,6 +131,7 @@ static void finish(struct flight *f, enum outbox_verdict v, int status, const ch
 	f->job = NULL;
 	switch (v) {
 	case OUTBOX_DONE:
+		q->delivered++;
 		log_debug("output %s: order %s event %lld delivered", q->c->name, f->order_id,
 		          (long long)f->event);
 		store_outbox_done(ob->st, q->c->name, f->event);
@@ -139,6 +141,7 @@ static void finish(struct flight *f, enum outbox_verdict v, int status, const ch
 		double delay = outbox_backoff(q->c->retry_initial, q->c->retry_max, f->attempts,
 		                              (double)arc4random_uniform(1u << 20) / (1u << 20));
 
+		q->failed++;
 		/* a receiver's Retry-After (429, 503) is honoured up to retry_max */
 		if (retry_after > delay)
 			delay = retry_after < q->c->retry_max ? retry_after : q->c->retry_max;
@@ -152,6 +155,7 @@ static void finish(struct flight *f, enum outbox_verdict v, int status, const ch
 		break;
 	}
 	case OUTBOX_DEAD:
+		q->failed++;
 		log_warnx("output %s: order %s event %lld: %s; moved to the dead letters",
 		          q->c->name, f->order_id, (long long)f->event, what);
 		store_outbox_dead(ob->st, q->c->name, f->event, (int64_t)now, status, response);
@@ -206,6 +210,7 @@ static int start(void *arg, const struct store_outbox_item *it)
 	if (in_flight(q, it->order_id))
 		return 0;
 	if (q->c->format == CONF_FORMAT_TMF621 && tmf621_from_event(it->body, &body, &why) < 0) {
+		q->failed++;
 		log_warnx("output %s: order %s event %lld: cannot map to TMF621: %s", q->c->name,
 		          it->order_id, (long long)it->event, why);
 		store_outbox_dead(ob->st, q->c->name, it->event, (int64_t)loop_wall(ob->loop), 0,
@@ -325,4 +330,14 @@ void outbox_kick(struct outbox *ob)
 {
 	if (ob != NULL && ob->nq > 0)
 		loop_timer_after(ob->loop, &ob->scan, 0);
+}
+
+int outbox_stats(const struct outbox *ob, size_t i, struct outbox_stats *out)
+{
+	if (ob == NULL || i >= ob->nq)
+		return -1;
+	out->output = ob->q[i].c->name;
+	out->delivered = ob->q[i].delivered;
+	out->failed = ob->q[i].failed;
+	return 0;
 }

@@ -3,6 +3,7 @@
 #ifndef OW_OUTBOX_H
 #define OW_OUTBOX_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "lib/loop.h"
@@ -24,6 +25,15 @@ int outbox_submit(struct store *st, const char *order_id, const char *json, int6
 int outbox_new(struct loop *loop, struct store *st, const struct conf *conf, struct outbox **out);
 /* Stop delivering (what is in flight stays queued and is sent again later); NULL is fine. */
 void outbox_free(struct outbox *ob);
+/* What one delivery output did since the outbox was built (the daemon's start or reload). */
+struct outbox_stats {
+	const char *output; /* borrowed from the configuration */
+	uint64_t delivered; /* deliveries that succeeded */
+	uint64_t failed;    /* attempts that failed (retried later, or dead letters) */
+};
+/* Output number i's counters (0, 1, ... in configuration order; ob may be NULL): 0, or -1
+ * past the last one. */
+int outbox_stats(const struct outbox *ob, size_t i, struct outbox_stats *out);
 /* Look at the queues now (after a submit) instead of at the next poll. */
 void outbox_kick(struct outbox *ob);
 /* How an HTTP answer is handled: 2xx done; 408, 429 and 5xx retried; other codes dead. */

@@ -21,6 +21,7 @@ struct poll_set {
 	struct snmp_trap_source *sources; /* who may send traps */
 	size_t nsources;
 	struct snmp_trap_listener *traps;
+	struct poll_set_stats stats;
 	/* Totals for the summary. */
 	size_t polls, ok, readings;
 	unsigned errors;
@@ -113,12 +114,14 @@ static void store_result(struct poll_set *ps, const struct snmp_poll_result *res
 		goto fail;
 	if (store_commit(ps->store) < 0)
 		goto fail;
+	ps->stats.readings_stored += res->nreadings;
 	if (marked > 0)
 		log_info("snmp: olt %s: %lld ONTs no longer present", res->target->name,
 		         (long long)marked);
 	return;
 fail:
 	store_rollback(ps->store);
+	ps->stats.readings_unstored += res->nreadings;
 	log_warnx("snmp: olt %s: poll not stored", res->target->name);
 }
 
@@ -244,8 +247,13 @@ static void on_trap(void *arg, const struct ont_reading *r)
 
 	log_info("snmp: olt %s: trap: ONT %s %d %s", r->olt, r->port, (int)r->ont,
 	         ont_status_name(r->status));
-	if (ps->store != NULL && store_readings_add(ps->store, r, 1) < 0)
+	ps->stats.traps++;
+	if (ps->store != NULL && store_readings_add(ps->store, r, 1) < 0) {
+		ps->stats.readings_unstored++;
 		log_warnx("snmp: olt %s: trap reading not stored", r->olt);
+	} else if (ps->store != NULL) {
+		ps->stats.readings_stored++;
+	}
 	if (ps->detect != NULL)
 		ps->detect(ps->detect_arg, r, 1);
 }
@@ -286,6 +294,11 @@ void poll_set_summary(const struct poll_set *ps, char *buf, size_t len)
 	snprintf(
 	    buf, len, "polled %zu OLTs (%zu ok, %zu failed): %zu ONT readings, %u anomalies, %.2fs",
 	    ps->polls, ps->ok, ps->polls - ps->ok, ps->readings, ps->errors, wall > 0 ? wall : 0);
+}
+
+void poll_set_stats(const struct poll_set *ps, struct poll_set_stats *out)
+{
+	*out = ps->stats;
 }
 
 int poll_set_olt_each(const struct poll_set *ps, poll_olt_cb cb, void *arg)

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lib/loop.h"
 #include "lib/ont_reading.h"
@@ -13,6 +14,13 @@
 #include "probes/snmp/snmp_poll.h"
 
 struct poll_set;
+
+/* What the set's polls and traps did since it was built (the daemon's start or last reload). */
+struct poll_set_stats {
+	uint64_t readings_stored;   /* committed to the store (polls and traps) */
+	uint64_t readings_unstored; /* lost to a store failure */
+	uint64_t traps;             /* status traps taken from the set's OLTs */
+};
 
 /* Where readings go besides the store (the detector); NULL for none. */
 typedef void (*poll_readings_cb)(void *arg, const struct ont_reading *r, size_t n);
@@ -36,6 +44,8 @@ bool poll_set_busy(const struct poll_set *ps);
 /* Listen for traps on endpoint (e.g. "udp:0.0.0.0:162") from the set's v2c OLTs; their
  * status readings go the way poll readings go. 0, or -1 (logged). */
 int poll_set_listen_traps(struct poll_set *ps, struct loop *loop, const char *endpoint);
+/* Counters since the set was built (for /metrics). */
+void poll_set_stats(const struct poll_set *ps, struct poll_set_stats *out);
 /* Visit each polled OLT (see probes/snmp/snmp_poll.h); a non-zero return stops and is
  * returned. */
 typedef int (*poll_olt_cb)(void *arg, const struct snmp_poller_olt *o);

@@ -108,6 +108,12 @@ int store_order_event_add(struct store *st, const char *order_id, int64_t time, 
 typedef int (*store_order_cb)(void *arg, const struct store_order *o);
 int store_orders_each(struct store *st, bool open_only, const char *olt, store_order_cb cb,
                       void *arg);
+/* Aggregates for /metrics: one GROUP BY each, one call per group (cause NULL when the
+ * order has none). Open orders by state and cause: */
+typedef int (*store_count_cb)(void *arg, const char *state, const char *cause, int64_t n);
+int store_orders_count(struct store *st, store_count_cb cb, void *arg);
+/* Orders opened at or after `since`, whatever their state now, by cause (state NULL). */
+int store_orders_opened_count(struct store *st, int64_t since, store_count_cb cb, void *arg);
 /* Visit an order's events in order. */
 typedef int (*store_event_cb)(void *arg, int64_t seq, int64_t time, const char *event,
                               const char *doc);
@@ -213,6 +219,16 @@ typedef int (*store_dead_cb)(void *arg, const struct store_dead_letter *d);
 int store_dead_letters_each(struct store *st, store_dead_cb cb, void *arg);
 /* Queue a dead letter again (after the receiver was fixed); STORE_NOT_FOUND if none. */
 int store_dead_letter_requeue(struct store *st, const char *output, int64_t event);
+/* One delivery output's queue at a glance. */
+struct store_outbox_count {
+	const char *output;
+	int64_t queued; /* deliveries waiting (due or backing off) */
+	int64_t oldest; /* journal time of the oldest queued event, 0 when none */
+	int64_t dead;   /* dead letters */
+};
+typedef int (*store_outbox_count_cb)(void *arg, const struct store_outbox_count *c);
+/* Every output the store has queued for (ever fanned out to), by name. */
+int store_outbox_counts(struct store *st, store_outbox_count_cb cb, void *arg);
 /* Delete journal entries older than `before` that are neither queued nor dead letters. */
 int store_journal_prune(struct store *st, int64_t before, int64_t *deleted);
 

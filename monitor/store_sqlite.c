@@ -1033,6 +1033,9 @@ enum dstmt_id {
 	DS_DEAD_REQUEUE,
 	DS_DEAD_DELETE,
 	DS_JOURNAL_LAST,
+	DS_ORDERS_COUNT,
+	DS_ORDERS_OPENED,
+	DS_OUTBOX_COUNTS,
 	DS_COUNT
 };
 
@@ -1081,6 +1084,18 @@ static const char *const dstmt_sql[DS_COUNT] = {
 	                    " WHERE output = ?1 AND event = ?2",
 	[DS_DEAD_DELETE] = "DELETE FROM dead_letter WHERE output = ?1 AND event = ?2",
 	[DS_JOURNAL_LAST] = "SELECT coalesce(max(id), 0) FROM journal",
+	/* "WHERE open" lets SQLite walk the partial index of open orders only */
+	[DS_ORDERS_COUNT] = "SELECT state, json_extract(doc, '$.cause'), count(*) FROM work_order"
+	                    " WHERE open GROUP BY 1, 2 ORDER BY 1, 2",
+	[DS_ORDERS_OPENED] = "SELECT json_extract(doc, '$.cause'), count(*) FROM work_order"
+	                     " WHERE opened >= ?1 GROUP BY 1 ORDER BY 1",
+	/* each subquery is an index lookup on (output, event): no walk of the queues */
+	[DS_OUTBOX_COUNTS] =
+	    "SELECT c.output, (SELECT count(*) FROM outbox o WHERE o.output = c.output),"
+	    " coalesce((SELECT j.time FROM journal j WHERE j.id ="
+	    " (SELECT min(event) FROM outbox o WHERE o.output = c.output)), 0),"
+	    " (SELECT count(*) FROM dead_letter d WHERE d.output = c.output)"
+	    " FROM outbox_cursor c ORDER BY c.output",
 };
 
 static sqlite3_stmt *dstmt(struct store *st, enum dstmt_id id)
@@ -1671,5 +1686,60 @@ int store_orders_release_due(struct store *st, int64_t now, store_order_cb cb, v
 	sqlite3_reset(s);
 	if (ret == 0 && rc != SQLITE_DONE)
 		return db_fail(st, "reading held orders");
+	return ret;
+}
+
+static int count_rows(struct store *st, sqlite3_stmt *s, bool with_state, store_count_cb cb,
+                      void *arg)
+{
+	int rc, ret = 0, c = with_state ? 1 : 0;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if ((ret = cb(arg, with_state ? column_text(s, 0) : NULL, column_text(s, c),
+		              sqlite3_column_int64(s, c + 1))) != 0)
+			break;
+	sqlite3_reset(s);
+	if (ret == 0 && rc != SQLITE_DONE)
+		return db_fail(st, "counting orders");
+	return ret;
+}
+
+int store_orders_count(struct store *st, store_count_cb cb, void *arg)
+{
+	sqlite3_stmt *s = dstmt(st, DS_ORDERS_COUNT);
+
+	return s == NULL ? -1 : count_rows(st, s, true, cb, arg);
+}
+
+int store_orders_opened_count(struct store *st, int64_t since, store_count_cb cb, void *arg)
+{
+	sqlite3_stmt *s = dstmt(st, DS_ORDERS_OPENED);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, since);
+	return count_rows(st, s, false, cb, arg);
+}
+
+int store_outbox_counts(struct store *st, store_outbox_count_cb cb, void *arg)
+{
+	sqlite3_stmt *s = dstmt(st, DS_OUTBOX_COUNTS);
+	int rc, ret = 0;
+
+	if (s == NULL)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_outbox_count c = {
+			.output = column_text(s, 0),
+			.queued = sqlite3_column_int64(s, 1),
+			.oldest = sqlite3_column_int64(s, 2),
+			.dead = sqlite3_column_int64(s, 3),
+		};
+		if ((ret = cb(arg, &c)) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	if (ret == 0 && rc != SQLITE_DONE)
+		return db_fail(st, "counting the outbox");
 	return ret;
 }

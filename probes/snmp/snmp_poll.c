@@ -77,7 +77,8 @@ struct olt {
 	bool failed;
 	double t0; /* monotonic start */
 	struct snmp_rows rows;
-	struct snmp_poll_health health;
+	struct snmp_poll_health health; /* of the poll under way, reset at its start */
+	struct snmp_poll_health last;   /* of the last finished poll, for the interfaces */
 };
 
 struct snmp_poller {
@@ -178,6 +179,7 @@ static void olt_finish(struct olt *o)
 		if (o->t.version == SNMP_VERSION_V3)
 			o->reopen = true;
 	}
+	o->last = o->health;
 	res.target = &o->t;
 	res.readings = o->rows.readings;
 	res.nreadings = n;
@@ -258,12 +260,14 @@ static void take_value(struct olt *o, struct walk_col *wc, const netsnmp_variabl
 	int rc;
 
 	if (klen <= wc->col->index_extra) {
+		o->health.rejected_total++;
 		olt_note(o, "%s: row without an index", snmp_field_name(wc->col->field));
 		return;
 	}
 	klen -= wc->col->index_extra;
 	for (size_t i = 0; i < klen; i++) {
 		if (vb->name[wc->base_len + i] > UINT32_MAX) {
+			o->health.rejected_total++;
 			olt_note(o, "%s: index sub-identifier out of range",
 			         snmp_field_name(wc->col->field));
 			return;
@@ -284,6 +288,7 @@ static void take_value(struct olt *o, struct walk_col *wc, const netsnmp_variabl
 		}
 		if (snmp_decode_index(&o->t.profile->index, key, klen, &id) < 0) {
 			o->rows.meta[ri].invalid = true;
+			o->health.rejected_total++;
 			olt_note(o, "%s: index does not decode", snmp_field_name(wc->col->field));
 			return;
 		}
@@ -295,9 +300,11 @@ static void take_value(struct olt *o, struct walk_col *wc, const netsnmp_variabl
 		return;
 	value_of(vb, &v);
 	rc = snmp_decode_value(wc->col, &v, r);
-	if (rc == SNMP_DECODE_INVALID)
+	if (rc == SNMP_DECODE_INVALID) {
+		o->health.rejected_total++;
 		olt_note(o, "%s: invalid value (port %s ont %d)", snmp_field_name(wc->col->field),
 		         r->port, (int)r->ont);
+	}
 }
 
 static void handle_response(struct group *g, const netsnmp_pdu *pdu)
@@ -620,12 +627,16 @@ int snmp_poller_poll(struct snmp_poller *p, size_t i)
 	o->failed = false;
 	o->t0 = loop_now(p->loop);
 	{
-		double last = o->health.last_success;
-		unsigned failures = o->health.failures;
+		struct snmp_poll_health keep = o->health;
 
+		/* a new poll's figures; what lasts across polls is kept */
 		memset(&o->health, 0, sizeof(o->health));
-		o->health.last_success = last;
-		o->health.failures = failures;
+		o->health.last_success = keep.last_success;
+		o->health.failures = keep.failures;
+		o->health.polls_total = keep.polls_total;
+		o->health.failed_total = keep.failed_total;
+		o->health.errors_total = keep.errors_total;
+		o->health.rejected_total = keep.rejected_total;
 	}
 	o->health.started = loop_wall(p->loop);
 	snmp_rows_reset(&o->rows);
@@ -675,7 +686,7 @@ bool snmp_poller_busy(const struct snmp_poller *p)
 
 const struct snmp_poll_health *snmp_poller_health(const struct snmp_poller *p, size_t i)
 {
-	return i < p->nolts ? &p->olts[i]->health : NULL;
+	return i < p->nolts ? &p->olts[i]->last : NULL;
 }
 
 int snmp_poller_olt(const struct snmp_poller *p, size_t i, struct snmp_poller_olt *out)
@@ -686,7 +697,7 @@ int snmp_poller_olt(const struct snmp_poller *p, size_t i, struct snmp_poller_ol
 		return -1;
 	o = p->olts[i];
 	out->target = &o->t;
-	out->health = &o->health;
+	out->health = &o->last;
 	out->polling = o->polling;
 	out->next_poll = 0;
 	if (o->tm_poll.heap_idx != SIZE_MAX)

@@ -25,8 +25,9 @@ struct snmp_poll_health {
 	char error[160];     /* why not ok, else the first anomaly, else "" */
 	double last_success; /* wall clock of the last complete poll, 0: never */
 	unsigned failures;   /* consecutive failed polls (drives the back-off) */
-	/* since the poller started (for /metrics) */
-	uint64_t polls_total, failed_total, errors_total;
+	/* since the poller started (for /metrics); rejected: rows and values the decoder
+	 * refused (part of errors) */
+	uint64_t polls_total, failed_total, errors_total, rejected_total;
 };
 
 /* One OLT of the poller as the operator interfaces show it. */
