@@ -35,30 +35,27 @@ static int count_state(void *arg, const struct fleet_ont_view *v)
 	return 0;
 }
 
-static int count_open(void *arg, const struct store_order *o)
+static int count_open(void *arg, const char *state, const char *cause, int64_t n)
 {
-	json_t *by_cause = arg, *doc = json_loads(o->doc, 0, NULL);
-	const char *cause = json_string_value(json_object_get(doc, "cause"));
+	json_t *by_cause = arg;
+	const char *k = cause ? cause : "unknown";
 
-	if (cause != NULL)
-		json_object_set_new(
-		    by_cause, cause,
-		    json_integer(json_integer_value(json_object_get(by_cause, cause)) + 1));
-	json_decref(doc);
+	(void)state;
+	json_object_set_new(by_cause, k,
+	                    json_integer(json_integer_value(json_object_get(by_cause, k)) + n));
 	return 0;
 }
 
-static int count_outbox(void *arg, const struct store_outbox_item *it)
-{
-	(void)it;
-	(*(json_int_t *)arg)++;
-	return 0;
-}
+struct outbox_totals {
+	json_int_t backlog, dead;
+};
 
-static int count_dead(void *arg, const struct store_dead_letter *d)
+static int count_outbox(void *arg, const struct store_outbox_count *c)
 {
-	(void)d;
-	(*(json_int_t *)arg)++;
+	struct outbox_totals *t = arg;
+
+	t->backlog += c->queued;
+	t->dead += c->dead;
 	return 0;
 }
 
@@ -75,7 +72,8 @@ void api_status(void *ctx, const struct http_request *req, struct http_response 
 	struct api_deps *d = api->deps;
 	struct state_count sc = { .conf = d->conf, .now = api_now(api) };
 	json_t *j, *by_state = json_object(), *by_cause = json_object(), *reload = json_null();
-	json_int_t backlog = 0, dead = 0, failing = 0, open = 0;
+	struct outbox_totals ob = { 0, 0 };
+	json_int_t failing = 0, open = 0;
 	int64_t silences = 0;
 
 	(void)req;
@@ -84,15 +82,15 @@ void api_status(void *ctx, const struct http_request *req, struct http_response 
 	for (unsigned i = 0; i < ONT_STATE_COUNT; i++)
 		json_object_set_new(by_state, ont_state_name((enum ont_state)i),
 		                    json_integer((json_int_t)sc.n[i]));
-	store_orders_each(d->store, true, NULL, count_open, by_cause);
+	/* aggregates in the store: no order document or queued delivery is read */
+	store_orders_count(d->store, count_open, by_cause);
 	{
 		const char *k;
 		json_t *v;
 
 		json_object_foreach(by_cause, k, v) open += json_integer_value(v);
 	}
-	store_outbox_each(d->store, NULL, count_outbox, &backlog);
-	store_dead_letters_each(d->store, count_dead, &dead);
+	store_outbox_counts(d->store, count_outbox, &ob);
 	if (d->polls != NULL)
 		poll_set_olt_each(d->polls, count_failing, &failing);
 	if (d->last_reload.at != 0) {
@@ -108,7 +106,8 @@ void api_status(void *ctx, const struct http_request *req, struct http_response 
 	              "config", d->conf_path ? d->conf_path : "", "last_reload", reload, "olts",
 	              (json_int_t)d->conf->nolts, "olts_failing", failing, "onts",
 	              (json_int_t)sc.total, "onts_by_state", by_state, "orders_open", open,
-	              "orders_by_cause", by_cause, "outbox_backlog", backlog, "dead_letters", dead);
+	              "orders_by_cause", by_cause, "outbox_backlog", ob.backlog, "dead_letters",
+	              ob.dead);
 	store_silences_count_active(d->store, sc.now, &silences);
 	json_object_set_new(j, "silences_active", json_integer((json_int_t)silences));
 	api_json(res, 200, j);
