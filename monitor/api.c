@@ -41,12 +41,7 @@ static void fail(struct http_response *res, int status, const char *msg)
 
 json_t *api_time(int64_t t)
 {
-	char buf[32];
-
-	if (t == 0 || t == DETECT_NONE)
-		return json_null();
-	order_json_time(t, buf, sizeof(buf));
-	return json_string(buf);
+	return t == 0 ? json_null() : order_json_time_value(t);
 }
 
 json_t *api_real(double v)

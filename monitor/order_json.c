@@ -35,7 +35,7 @@ int order_json_parse_time(const char *s, int64_t *out)
 	return 0;
 }
 
-static json_t *jtime(int64_t t)
+json_t *order_json_time_value(int64_t t)
 {
 	char buf[32];
 
@@ -99,11 +99,11 @@ static json_t *order_obj(const struct order *o, const char *state)
 	json_object_set_new(j, "olt", json_string(o->olt));
 	json_object_set_new(j, "port", json_string(o->port));
 	json_object_set_new(j, "splitter", jstr_or_null(o->splitter));
-	json_object_set_new(j, "opened_at", jtime(o->opened_at));
-	json_object_set_new(j, "updated_at", jtime(o->updated_at));
-	json_object_set_new(j, "resolved_at", jtime(o->resolved_at));
+	json_object_set_new(j, "opened_at", order_json_time_value(o->opened_at));
+	json_object_set_new(j, "updated_at", order_json_time_value(o->updated_at));
+	json_object_set_new(j, "resolved_at", order_json_time_value(o->resolved_at));
 	json_object_set_new(j, "resolution", jstr_or_null(o->resolution));
-	json_object_set_new(j, "predicted_impact_at", jtime(o->predicted));
+	json_object_set_new(j, "predicted_impact_at", order_json_time_value(o->predicted));
 	for (size_t i = 0; i < o->n_onts; i++)
 		json_array_append_new(onts, ont_json(&o->onts[i]));
 	json_object_set_new(j, "onts", onts);
@@ -115,7 +115,7 @@ static json_t *order_obj(const struct order *o, const char *state)
 	json_object_set_new(ev, "slope_db_day", jnum(o->ev.slope_db_day));
 	json_object_set_new(ev, "los_events", json_integer(o->ev.los_events));
 	json_object_set_new(ev, "jumps", json_integer(o->ev.jumps));
-	json_object_set_new(ev, "onset_at", jtime(o->ev.onset));
+	json_object_set_new(ev, "onset_at", order_json_time_value(o->ev.onset));
 	json_object_set_new(ev, "affected_onts", json_integer(o->ev.affected));
 	json_object_set_new(ev, "segment_onts", json_integer(o->ev.members));
 	json_object_set_new(ev, "median_drop_db", jnum(o->ev.median_drop_db));
@@ -147,7 +147,7 @@ char *order_json_event_in(const struct order_event *ev, const char *state)
 
 	json_object_set_new(j, "schema", json_string(ORDER_JSON_SCHEMA));
 	json_object_set_new(j, "event", json_string(order_event_name(ev->type)));
-	json_object_set_new(j, "time", jtime(ev->time));
+	json_object_set_new(j, "time", order_json_time_value(ev->time));
 	json_object_set_new(j, "order", order_obj(ev->order, state));
 	s = json_dumps(j, JSON_FLAGS);
 	json_decref(j);

@@ -22,6 +22,8 @@ char *order_json_order_in(const struct order *o, const char *state);
 int order_json_parse(const char *doc, struct order *o);
 /* Format Unix seconds as "YYYY-MM-DDTHH:MM:SSZ" (buf of 21 bytes or more). */
 void order_json_time(int64_t t, char *buf, size_t len);
+/* The same as a JSON string, or JSON null for DETECT_NONE (new reference). */
+struct json_t *order_json_time_value(int64_t t);
 /* Parse a time as the contract writes it, "YYYY-MM-DDTHH:MM:SSZ" and nothing after it;
  * 0 and *out, or -1 with *out untouched. */
 int order_json_parse_time(const char *s, int64_t *out);

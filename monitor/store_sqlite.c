@@ -1098,16 +1098,22 @@ static const char *const dstmt_sql[DS_COUNT] = {
 	    " FROM outbox_cursor c ORDER BY c.output",
 };
 
+/* A statement prepared at its first use into *slot (kept until the store closes). */
+static sqlite3_stmt *lazy_stmt(struct store *st, sqlite3_stmt **slot, const char *sql,
+                               const char *what)
+{
+	if (*slot == NULL && sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot,
+	                                        NULL) != SQLITE_OK) {
+		db_fail(st, what);
+		return NULL;
+	}
+	return *slot;
+}
+
 static sqlite3_stmt *dstmt(struct store *st, enum dstmt_id id)
 {
 	_Static_assert(DS_COUNT <= sizeof(st->dstmt) / sizeof(st->dstmt[0]), "dstmt too small");
-	if (st->dstmt[id] == NULL &&
-	    sqlite3_prepare_v3(st->db, dstmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &st->dstmt[id],
-	                       NULL) != SQLITE_OK) {
-		db_fail(st, "preparing a dispatch statement");
-		return NULL;
-	}
-	return st->dstmt[id];
+	return lazy_stmt(st, &st->dstmt[id], dstmt_sql[id], "preparing a dispatch statement");
 }
 
 static const char *column_text(sqlite3_stmt *s, int i)
@@ -1518,13 +1524,7 @@ static const char *const sstmt_sql[SS_COUNT] = {
 static sqlite3_stmt *sstmt(struct store *st, enum sstmt_id id)
 {
 	_Static_assert(SS_COUNT <= sizeof(st->sstmt) / sizeof(st->sstmt[0]), "sstmt too small");
-	if (st->sstmt[id] == NULL &&
-	    sqlite3_prepare_v3(st->db, sstmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &st->sstmt[id],
-	                       NULL) != SQLITE_OK) {
-		db_fail(st, "preparing a silence statement");
-		return NULL;
-	}
-	return st->sstmt[id];
+	return lazy_stmt(st, &st->sstmt[id], sstmt_sql[id], "preparing a silence statement");
 }
 
 int store_silence_add(struct store *st, const struct store_silence *si)

@@ -752,16 +752,6 @@ void whatif_result_free(struct whatif_result *r)
 
 /* --- JSON ----------------------------------------------------------------------------- */
 
-static json_t *jtime(int64_t t)
-{
-	char buf[32];
-
-	if (t == DETECT_NONE)
-		return json_null();
-	order_json_time(t, buf, sizeof(buf));
-	return json_string(buf);
-}
-
 static json_t *side_json(const struct whatif_side *s)
 {
 	json_t *j = json_object(), *causes = json_object(), *sev = json_object(),
@@ -786,8 +776,9 @@ static json_t *side_json(const struct whatif_side *s)
 		    json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "key", o->key, "scope",
 		              order_scope_name(o->scope), "cause", detect_cause_name(o->cause),
 		              "severity", detect_severity_name(o->severity), "opened_at",
-		              jtime(o->opened_at), "resolved_at", jtime(o->resolved_at),
-		              "predicted_impact_at", jtime(o->predicted), "onts", serials));
+		              order_json_time_value(o->opened_at), "resolved_at",
+		              order_json_time_value(o->resolved_at), "predicted_impact_at",
+		              order_json_time_value(o->predicted), "onts", serials));
 	}
 	json_object_set_new(j, "orders", json_integer((json_int_t)s->orders));
 	json_object_set_new(j, "by_cause", causes);
@@ -802,8 +793,8 @@ json_t *whatif_result_json(const struct whatif_result *r)
 {
 	json_t *j = json_object();
 
-	json_object_set_new(j, "from", jtime(r->from));
-	json_object_set_new(j, "to", jtime(r->to));
+	json_object_set_new(j, "from", order_json_time_value(r->from));
+	json_object_set_new(j, "to", order_json_time_value(r->to));
 	json_object_set_new(j, "onts", json_integer((json_int_t)r->onts));
 	json_object_set_new(j, "readings", json_integer((json_int_t)r->readings));
 	json_object_set_new(j, "candidate", side_json(&r->candidate));
