@@ -15,6 +15,7 @@
 #include "monitor/closedloop.h"
 #include "monitor/conf.h"
 #include "monitor/ctl.h"
+#include "monitor/ctl_http.h"
 #include "monitor/dispatch.h"
 #include "monitor/outbox.h"
 #include "monitor/store.h"
@@ -298,6 +299,40 @@ out:
 	return rc;
 }
 
+/* POST the report to the daemon named by the configuration: the exit status (0, 1, or 3 for
+ * an unknown order), or -1 when the daemon cannot be reached. */
+static int status_via_api(const char *conf_file, const char *id, const char *status,
+                          const char *note)
+{
+	struct ctl_http h = { .config = conf_file };
+	json_t *body, *answer = NULL;
+	char *eid, *path;
+	long code = 0;
+	int rc;
+
+	if (ctl_http_open(&h, true) < 0) {
+		ctl_http_close(&h);
+		return -1;
+	}
+	body = json_pack("{s:s}", "status", status);
+	if (note != NULL)
+		json_object_set_new(body, "note", json_string(note));
+	eid = ctl_http_escape(id);
+	path = xasprintf("/api/v1/orders/%s/status", eid);
+	rc = ctl_http_request(&h, "POST", path, body, &answer, &code);
+	if (rc == 0) {
+		printf("order %s: %s (reported to the daemon at %s)\n", id, status, h.url);
+	} else if (code != 0) {
+		rc = code == 404 ? 3 : 1; /* the daemon answered: its refusal stands */
+	}
+	json_decref(body);
+	json_decref(answer);
+	free(eid);
+	free(path);
+	ctl_http_close(&h);
+	return rc;
+}
+
 int ctl_order(int argc, char **argv)
 {
 	static const char usage[] = "usage: ontwatchctl order status [-f CONFIG | --store PATH] "
@@ -305,6 +340,7 @@ int ctl_order(int argc, char **argv)
 	struct conf *conf = NULL;
 	struct store *st = NULL;
 	const char *path = NULL, *note = NULL, *args[2] = { NULL, NULL }, *why = NULL;
+	const char *conf_file = NULL;
 	int nargs = 0, rc = 1, r;
 
 	if (argc < 2 || strcmp(argv[1], "status") != 0)
@@ -313,6 +349,7 @@ int ctl_order(int argc, char **argv)
 		if (strcmp(argv[i], "--note") == 0 && i + 1 < argc) {
 			note = argv[++i];
 		} else if (argv[i][0] == '-') {
+			conf_file = strcmp(argv[i], "-f") == 0 && i + 1 < argc ? argv[i + 1] : NULL;
 			r = store_option(argc, argv, &i, &conf, &path);
 			if (r == -2)
 				goto out;
@@ -326,6 +363,16 @@ int ctl_order(int argc, char **argv)
 	}
 	if (path == NULL || nargs != 2)
 		goto usage;
+	/* with the daemon's API on, the report goes through the daemon, so its file outputs see
+	 * it at once; the store directly only when it cannot be reached */
+	if (conf_file != NULL && conf->dispatch.http_enabled) {
+		r = status_via_api(conf_file, args[0], args[1], note);
+		if (r >= 0) {
+			rc = r;
+			goto out;
+		}
+		fprintf(stderr, "ontwatchctl: writing the report to the store %s instead\n", path);
+	}
 	if (store_open(path, &st) < 0)
 		goto out;
 	r = closedloop_status(st, args[0], args[1], note, "ontwatchctl", (int64_t)time(NULL), &why);

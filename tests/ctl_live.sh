@@ -81,6 +81,17 @@ if [ -n "$id" ] && [ "$id" != "0" ]; then
 	# the store-side status report is unchanged
 	"$ctl" order status --store "$DB" --note "from ctl_live" "$id" acknowledged > "$TMPD/st.txt" 2>&1
 	check "order status (store side) still works" grep -qx "order $id: acknowledged" "$TMPD/st.txt"
+	# with -f and the API on, the report goes through the running daemon: its file output
+	# writes the event at once (the store-side path cannot reach a running daemon's files)
+	"$ctl" order status -f "$CONF" --note "via the daemon" "$id" dispatched > "$TMPD/st.txt" 2>&1
+	check "order status -f: reported to the daemon" \
+		grep -q "^order $id: dispatched (reported to the daemon at $API_URL)" "$TMPD/st.txt"
+	check "order status -f: the daemon's file output has it" api_wait 5 \
+		grep -q "\"event\":\"dispatched\".*\"id\":\"$id\"" "$TMPD/orders.jsonl"
+	"$ctl" order status -f "$CONF" ow-0000000000000000 dispatched > /dev/null 2> "$TMPD/err"
+	rc=$?
+	check "order status -f: an unknown order is the daemon's 404 (exit 3), not a store write" \
+		sh -c "test $rc -eq 3 && grep -q '404 Not Found' '$TMPD/err' && ! grep -q 'instead' '$TMPD/err'"
 else
 	not_ok "an open order to show"
 fi
@@ -169,4 +180,10 @@ api_wait 10 sh -c "! kill -0 $DPID"
 "$ctl" status -f "$CONF" > /dev/null 2> "$TMPD/err"
 check "daemon not running: exit 1" test $? -eq 1
 check "daemon not running: clear error" grep -q "^ontwatchctl: cannot reach the daemon at $API_URL: " "$TMPD/err"
+if [ -n "$id" ] && [ "$id" != "0" ]; then
+	"$ctl" order status -f "$CONF" "$id" in_progress > "$TMPD/st.txt" 2>&1
+	check "order status -f, daemon down: falls back to the store, and says so" \
+		sh -c "grep -q 'writing the report to the store' '$TMPD/st.txt' && grep -qx 'order $id: in_progress' '$TMPD/st.txt'"
+	check "... and the store has it" test "$(sqlite3 "$DB" "SELECT state FROM work_order WHERE id = '$id'")" = in_progress
+fi
 tap_done
