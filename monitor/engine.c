@@ -14,6 +14,7 @@
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "monitor/aftercare.h"
+#include "monitor/detect_snapshot.h"
 #include "monitor/dispatch.h"
 #include "monitor/engine.h"
 #include "monitor/fleet.h"
@@ -365,6 +366,16 @@ static int restore_one(void *arg, const struct store_order *so)
 
 struct warm_ont {
 	char *serial;
+	char *olt, *port;
+	int ont;
+	int64_t last_seen;
+};
+
+/* A snapshot read back (monitor/detect_snapshot.h), by serial. */
+struct warm_snap {
+	char serial[ONT_SERIAL_MAX];
+	struct detect_state det;
+	struct detect_finding fd;
 	int64_t last_seen;
 };
 
@@ -372,7 +383,9 @@ struct warm_ctx {
 	struct engine *e;
 	struct warm_ont *v;
 	size_t n, cap;
-	size_t readings;
+	struct warm_snap *snap;
+	size_t nsnap, capsnap, refused;
+	size_t readings, restored;
 };
 
 static int warm_collect(void *arg, const struct store_ont *o)
@@ -386,6 +399,9 @@ static int warm_collect(void *arg, const struct store_ont *o)
 		w->v = xreallocarray(w->v, w->cap, sizeof(*w->v));
 	}
 	w->v[w->n].serial = xstrdup(o->serial);
+	w->v[w->n].olt = xstrdup(o->olt);
+	w->v[w->n].port = xstrdup(o->port);
+	w->v[w->n].ont = o->ont;
 	w->v[w->n].last_seen = o->last_seen;
 	w->n++;
 	return 0;
@@ -400,24 +416,124 @@ static int warm_one(void *arg, const struct ont_reading *r)
 	return 0;
 }
 
-/* Rebuild baselines and trends from the stored readings of our ONTs (their last
- * WARM_HOURS), so a restart neither forgets a degradation nor waits days to see one. */
+static int snap_collect(void *arg, const struct store_detector *d)
+{
+	struct warm_ctx *w = arg;
+	struct warm_snap *sn;
+
+	if (strlen(d->serial) >= sizeof(sn->serial))
+		return 0;
+	if (w->nsnap == w->capsnap) {
+		w->capsnap = w->capsnap ? w->capsnap * 2 : 256;
+		w->snap = xreallocarray(w->snap, w->capsnap, sizeof(*w->snap));
+	}
+	sn = &w->snap[w->nsnap];
+	if (detect_snapshot_unpack(d->state, d->len, &sn->det, &sn->fd, &sn->last_seen) < 0) {
+		w->refused++; /* another build's layout: its history is replayed instead */
+		return 0;
+	}
+	strcpy(sn->serial, d->serial);
+	w->nsnap++;
+	return 0;
+}
+
+static int snap_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct warm_snap *)a)->serial, ((const struct warm_snap *)b)->serial);
+}
+
+/* Rebuild baselines and trends of our ONTs: from each ONT's snapshot and the readings stored
+ * after it, or without a usable snapshot from its last WARM_HOURS of readings, so a restart
+ * neither forgets a degradation nor waits days to see one. */
 static void warm_up(struct engine *e)
 {
-	struct warm_ctx w = { e, NULL, 0, 0, 0 };
+	struct warm_ctx w = { .e = e };
 
+	for (size_t i = 0; i < e->conf->nolts; i++)
+		if (store_detector_each(e->store, e->conf->olts[i].name, snap_collect, &w) < 0)
+			log_warnx("engine: cannot read detector snapshots; replaying history");
+	if (w.nsnap > 1)
+		qsort(w.snap, w.nsnap, sizeof(*w.snap), snap_cmp);
 	if (store_onts_each(e->store, NULL, warm_collect, &w) < 0)
 		log_warnx("engine: cannot list ONTs; starting without history");
 	for (size_t i = 0; i < w.n; i++) {
-		int64_t to = w.v[i].last_seen + 1;
-		store_readings_each(e->store, w.v[i].serial, to - WARM_HOURS * 3600, to, warm_one,
-		                    &w);
-		free(w.v[i].serial);
+		struct warm_ont *o = &w.v[i];
+		struct warm_snap key, *sn = NULL;
+		int64_t to = o->last_seen + 1, from = to - WARM_HOURS * 3600;
+
+		if (w.nsnap > 0 && strlen(o->serial) < sizeof(key.serial)) {
+			strcpy(key.serial, o->serial);
+			sn = bsearch(&key, w.snap, w.nsnap, sizeof(*w.snap), snap_cmp);
+		}
+		/* a snapshot older than the replay window would be slower than the window */
+		if (sn != NULL && sn->det.last_time != DETECT_NONE && sn->det.last_time >= from &&
+		    /* not seen yet in this run, as after a replay: polls say who reports */
+		    fleet_restore_ont(e->fleet, o->olt, o->port, o->ont, o->serial, &sn->det,
+		                      &sn->fd, DETECT_NONE) == 0) {
+			from = sn->det.last_time + 1;
+			w.restored++;
+		}
+		store_readings_each(e->store, o->serial, from, to, warm_one, &w);
+		free(o->serial);
+		free(o->olt);
+		free(o->port);
 	}
 	free(w.v);
-	if (w.readings)
-		log_info("engine: %zu readings of %zu ONTs replayed from the store", w.readings,
-		         w.n);
+	free(w.snap);
+	if (w.refused)
+		log_info("engine: %zu detector snapshots from another build ignored", w.refused);
+	if (w.readings || w.restored)
+		log_info("engine: %zu ONTs continued from detector snapshots, %zu readings of %zu "
+		         "ONTs replayed from the store",
+		         w.restored, w.readings, w.n);
+}
+
+struct snap_ctx {
+	const struct conf *conf;
+	struct store *store;
+	int64_t now;
+	unsigned char *buf;
+	size_t len, n;
+};
+
+static int snap_one(void *arg, const struct fleet_ont_view *v)
+{
+	struct snap_ctx *c = arg;
+	struct store_detector d;
+
+	if (v->serial[0] == '\0' || v->det->last_time == DETECT_NONE ||
+	    conf_olt_find(c->conf, v->olt) == NULL)
+		return 0;
+	detect_snapshot_pack(v->det, v->fd, v->last_seen, c->buf);
+	d = (struct store_detector){ v->serial, v->olt, v->port, v->ont, c->now, c->buf, c->len };
+	if (store_detector_put(c->store, &d) < 0)
+		return -1;
+	c->n++;
+	return 0;
+}
+
+int engine_snapshot(struct engine *e, int64_t now)
+{
+	struct snap_ctx c = { e->conf, e->store, now, NULL, detect_snapshot_size(), 0 };
+	int rc;
+
+	c.buf = xcalloc(1, c.len);
+	if (store_begin(e->store) < 0) {
+		free(c.buf);
+		return -1;
+	}
+	rc = fleet_ont_each(e->fleet, snap_one, &c);
+	if (rc == 0)
+		rc = store_commit(e->store);
+	else
+		store_rollback(e->store);
+	free(c.buf);
+	if (rc < 0) {
+		log_warnx("engine: detector snapshots not saved; a restart replays history");
+		return -1;
+	}
+	log_debug("engine: detector state of %zu ONTs saved", c.n);
+	return 0;
 }
 
 int engine_open(const struct conf *conf, struct store *st, struct output_set *outputs,

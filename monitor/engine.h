@@ -48,6 +48,10 @@ int engine_silences_check(struct engine *e, int64_t now, int64_t *next);
 void engine_silences_watch(struct engine *e, struct loop *loop);
 /* Visit every ONT the detector knows (monitor/fleet.h). */
 int engine_ont_each(const struct engine *e, fleet_ont_cb cb, void *arg);
+/* Save every ONT's detector state to the store as of `now` (Unix seconds), so the next start
+ * continues from it plus the readings stored since instead of replaying days of them.
+ * 0, or -1 (logged; nothing lost but start-up time). */
+int engine_snapshot(struct engine *e, int64_t now);
 /* Free (accepts NULL). Open orders stay open in the store. */
 void engine_close(struct engine *e);
 

@@ -2,7 +2,8 @@
 # The pure core is split so each test links only what it tests:
 # detect (per-ONT rules) < order (lifecycle, JSON) < fleet (correlation, the pipeline).
 noinst_LIBRARIES += monitor/libdetect.a monitor/liborder.a monitor/libfleet.a
-monitor_libdetect_a_SOURCES = monitor/detect.c monitor/detect.h
+monitor_libdetect_a_SOURCES = monitor/detect.c monitor/detect.h monitor/detect_snapshot.c \
+	monitor/detect_snapshot.h
 monitor_liborder_a_SOURCES = monitor/order.c monitor/order.h \
 	monitor/order_json.c monitor/order_json.h
 monitor_liborder_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)

@@ -465,6 +465,33 @@ int fleet_warm(struct fleet *f, const struct ont_reading *r)
 	return 0;
 }
 
+int fleet_restore_ont(struct fleet *f, const char *olt, const char *port, int32_t ont,
+                      const char *serial, const struct detect_state *det,
+                      const struct detect_finding *fd, int64_t last_seen)
+{
+	struct ont_reading r;
+	struct fleet_ont *o;
+	uint32_t i;
+
+	if (strlen(olt) >= sizeof(r.olt) || strlen(port) >= sizeof(r.port) ||
+	    strlen(serial) >= sizeof(r.serial))
+		return -1;
+	ont_reading_clear(&r, det->last_time);
+	strcpy(r.olt, olt);
+	strcpy(r.port, port);
+	r.ont = ont;
+	i = ont_get(f, &r);
+	o = &f->onts[i];
+	o->det = *det;
+	o->fd = *fd;
+	o->last_seen = last_seen;
+	if (serial[0] != '\0' && strcmp(serial, o->serial) != 0) {
+		snprintf(o->serial, sizeof(o->serial), "%s", serial);
+		place_splitter(f, i);
+	}
+	return 0;
+}
+
 int fleet_feed(struct fleet *f, const struct ont_reading *r)
 {
 	if (f->batch != DETECT_NONE && r->time > f->batch)
@@ -886,8 +913,16 @@ int fleet_ont_each(const struct fleet *f, fleet_ont_cb cb, void *arg)
 {
 	for (size_t i = 0; i < f->nonts; i++) {
 		const struct fleet_ont *o = &f->onts[i];
-		struct fleet_ont_view v = { o->olt, o->port,      o->ont, o->serial,
-			                    o->p,   o->last_seen, &o->fd };
+		struct fleet_ont_view v = {
+			.olt = o->olt,
+			.port = o->port,
+			.ont = o->ont,
+			.serial = o->serial,
+			.profile = o->p,
+			.last_seen = o->last_seen,
+			.fd = &o->fd,
+			.det = &o->det,
+		};
 		int rc = cb(arg, &v);
 
 		if (rc != 0)

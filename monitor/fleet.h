@@ -52,6 +52,12 @@ int fleet_feed(struct fleet *f, const struct ont_reading *r);
 /* Feed a reading of the past to the detector only (no correlation, no orders): after a
  * restart, stored history rebuilds baselines and trends. 0, or -1 when out of order. */
 int fleet_warm(struct fleet *f, const struct ont_reading *r);
+/* Give one ONT the detector state and finding of a snapshot (after a restart, instead of
+ * warming it from days of history; readings stored since go through fleet_warm). 0, or -1
+ * when the names do not fit. */
+int fleet_restore_ont(struct fleet *f, const char *olt, const char *port, int32_t ont,
+                      const char *serial, const struct detect_state *det,
+                      const struct detect_finding *fd, int64_t last_seen);
 /* Close the current batch: correlate the segments touched and advance the orders. */
 void fleet_flush(struct fleet *f);
 /* Take over an order that was open before a restart (copied), seeding the baseline of each of
@@ -69,6 +75,7 @@ struct fleet_ont_view {
 	const struct threshold_profile *profile;
 	int64_t last_seen; /* last reading with light levels or LOS, DETECT_NONE before */
 	const struct detect_finding *fd;
+	const struct detect_state *det; /* for snapshots (monitor/detect_snapshot.h) */
 };
 typedef int (*fleet_ont_cb)(void *arg, const struct fleet_ont_view *v);
 /* Visit every ONT in the order first seen; a callback's non-zero return stops and is

@@ -75,6 +75,9 @@ static void retention_run(void *arg)
 	if (store_readings_prune(d->store, cutoff, &deleted) == 0 && deleted > 0)
 		log_info("store: pruned %lld readings older than %d days", (long long)deleted,
 		         d->conf->retention_days);
+	/* a restart continues from these plus the readings since (at most an hour of them) */
+	if (d->engine != NULL)
+		engine_snapshot(d->engine, (int64_t)loop_wall(d->loop));
 	loop_timer_after(d->loop, &d->retention, 3600);
 }
 
@@ -365,6 +368,8 @@ int main(int argc, char **argv)
 out:
 	capture_daemon_stop(d.capture);
 	poll_set_free(d.polls);
+	if (d.engine != NULL && d.loop != NULL)
+		engine_snapshot(d.engine, (int64_t)loop_wall(d.loop));
 	engine_close(d.engine);
 	snmp_session_lib_shutdown();
 	api_stop(d.api);

@@ -264,4 +264,20 @@ int store_order_hold(struct store *st, const char *order_id, const char *silence
  * store): the ones to release. */
 int store_orders_release_due(struct store *st, int64_t now, store_order_cb cb, void *arg);
 
+/* Detector snapshots (monitor/detect_snapshot.h), one per ONT serial: a cache that lets a
+ * restart skip replaying days of readings; the readings stay the truth. */
+struct store_detector {
+	const char *serial;
+	const char *olt, *port;
+	int ont;
+	int64_t saved;     /* when written (the state's own time is inside it) */
+	const void *state; /* opaque bytes */
+	size_t len;
+};
+/* Insert or replace the snapshot of an ONT. */
+int store_detector_put(struct store *st, const struct store_detector *d);
+/* Visit the snapshots of one OLT's ONTs. */
+typedef int (*store_detector_cb)(void *arg, const struct store_detector *d);
+int store_detector_each(struct store *st, const char *olt, store_detector_cb cb, void *arg);
+
 #endif

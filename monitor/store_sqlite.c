@@ -100,6 +100,12 @@ static const char *const migrations[] = {
 	"ALTER TABLE work_order ADD COLUMN silence TEXT;"
 	"ALTER TABLE work_order ADD COLUMN silenced_until INTEGER;"
 	"CREATE INDEX work_order_silence ON work_order(silence) WHERE silence IS NOT NULL;",
+	/* 8: detector snapshots: a restart continues from them plus the readings since */
+	"CREATE TABLE detector_state ("
+	"  serial TEXT PRIMARY KEY,"
+	"  olt TEXT NOT NULL, port TEXT NOT NULL, ont INTEGER NOT NULL,"
+	"  saved INTEGER NOT NULL, state BLOB NOT NULL);"
+	"CREATE INDEX detector_state_olt ON detector_state(olt);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -220,6 +226,7 @@ struct store {
 	sqlite3_stmt *stmt[ST_COUNT];
 	sqlite3_stmt *dstmt[24]; /* dispatch statements, prepared on first use */
 	sqlite3_stmt *sstmt[8];  /* silence statements, prepared on first use */
+	sqlite3_stmt *kstmt[2];  /* detector snapshot statements, prepared on first use */
 	struct store_cache *ids; /* serial -> ont.id of the ONTs this process has stored */
 	char **loaded;           /* OLTs whose ONTs were read into ids (since the last clear) */
 	size_t nloaded;
@@ -422,6 +429,8 @@ void store_close(struct store *st)
 		sqlite3_finalize(st->stmt[i]);
 	for (size_t i = 0; i < sizeof(st->dstmt) / sizeof(st->dstmt[0]); i++)
 		sqlite3_finalize(st->dstmt[i]);
+	for (size_t i = 0; i < sizeof(st->kstmt) / sizeof(st->kstmt[0]); i++)
+		sqlite3_finalize(st->kstmt[i]);
 	for (size_t i = 0; i < sizeof(st->sstmt) / sizeof(st->sstmt[0]); i++)
 		sqlite3_finalize(st->sstmt[i]);
 	if (st->db != NULL) {
@@ -1741,5 +1750,59 @@ int store_outbox_counts(struct store *st, store_outbox_count_cb cb, void *arg)
 	sqlite3_reset(s);
 	if (ret == 0 && rc != SQLITE_DONE)
 		return db_fail(st, "counting the outbox");
+	return ret;
+}
+
+/* Detector snapshots. */
+
+static const char *const kstmt_sql[] = {
+	"INSERT INTO detector_state(serial, olt, port, ont, saved, state)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(serial) DO UPDATE SET"
+	" olt = excluded.olt, port = excluded.port, ont = excluded.ont,"
+	" saved = excluded.saved, state = excluded.state",
+	"SELECT serial, olt, port, ont, saved, state FROM detector_state WHERE olt = ?1",
+};
+
+int store_detector_put(struct store *st, const struct store_detector *d)
+{
+	sqlite3_stmt *s =
+	    lazy_stmt(st, &st->kstmt[0], kstmt_sql[0], "preparing a snapshot statement");
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, d->serial, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, d->olt, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, d->port, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 4, d->ont);
+	sqlite3_bind_int64(s, 5, d->saved);
+	sqlite3_bind_blob(s, 6, d->state, (int)d->len, SQLITE_STATIC);
+	return step_done(st, s, "storing a detector snapshot");
+}
+
+int store_detector_each(struct store *st, const char *olt, store_detector_cb cb, void *arg)
+{
+	sqlite3_stmt *s =
+	    lazy_stmt(st, &st->kstmt[1], kstmt_sql[1], "preparing a snapshot statement");
+	int rc, ret = 0;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, olt, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_detector d = {
+			.serial = column_text(s, 0),
+			.olt = column_text(s, 1),
+			.port = column_text(s, 2),
+			.ont = sqlite3_column_int(s, 3),
+			.saved = sqlite3_column_int64(s, 4),
+			.state = sqlite3_column_blob(s, 5),
+			.len = (size_t)sqlite3_column_bytes(s, 5),
+		};
+		if ((ret = cb(arg, &d)) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	if (ret == 0 && rc != SQLITE_DONE)
+		return db_fail(st, "reading detector snapshots");
 	return ret;
 }

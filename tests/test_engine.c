@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "monitor/closedloop.h"
+#include "monitor/detect_snapshot.h"
 #include "lib/loop.h"
 #include "monitor/engine.h"
 #include "monitor/outbox.h"
@@ -208,6 +209,104 @@ static void test_store_and_restart(void **state)
 	assert_int_equal(lines_with(e->out, "\"event\":\"opened\""), 2);
 	assert_int_equal(lines_with(e->out, "\"key\":\"ont:olt-1/0/1/0/1\""), 1);
 	store_close(st);
+}
+
+/* Every ONT's detector state and finding, as the engine has them. */
+struct states {
+	int n;
+	char serial[8][32];
+	struct detect_state det[8];
+	struct detect_finding fd[8];
+};
+
+static int take_state(void *arg, const struct fleet_ont_view *v)
+{
+	struct states *s = arg;
+
+	assert_true(s->n < 8);
+	snprintf(s->serial[s->n], sizeof(s->serial[0]), "%s", v->serial);
+	s->det[s->n] = *v->det;
+	s->fd[s->n] = *v->fd;
+	s->n++;
+	return 0;
+}
+
+static void assert_same_states(const struct states *a, const struct states *b)
+{
+	assert_int_equal(a->n, b->n);
+	for (int i = 0; i < a->n; i++) {
+		int j = 0;
+
+		while (j < b->n && strcmp(a->serial[i], b->serial[j]) != 0)
+			j++;
+		assert_true(j < b->n);
+		assert_memory_equal(&a->det[i], &b->det[j], sizeof(a->det[i]));
+		assert_int_equal(a->fd[i].cause, b->fd[j].cause);
+		assert_int_equal(a->fd[i].severity, b->fd[j].severity);
+		assert_int_equal(a->fd[i].rules, b->fd[j].rules);
+		assert_int_equal(a->fd[i].predicted, b->fd[j].predicted);
+		assert_true(a->fd[i].baseline_dbm == b->fd[j].baseline_dbm);
+	}
+}
+
+static int count_snapshots(void *arg, const struct store_detector *d)
+{
+	(*(int *)arg)++;
+	assert_int_equal(d->len, detect_snapshot_size());
+	return 0;
+}
+
+/* A restart continues from the detector snapshots plus the readings stored after them: the
+ * state is exactly what a daemon that never stopped would have, without replaying days. A
+ * snapshot from another layout is ignored and the history replayed instead. */
+static void test_snapshot_restart(void **state)
+{
+	struct env *e = *state;
+	struct states live = { 0 }, again = { 0 };
+	struct output_set *out;
+	struct store *st;
+	struct engine *en;
+	int64_t t;
+	int n = 0;
+
+	assert_int_equal(store_open(e->db, &st), 0);
+	assert_int_equal(output_set_open(e->conf, &out), 0);
+	assert_int_equal(engine_open(e->conf, st, out, &en), 0);
+	t = feed(en, T0, 5 * 24, 0);
+	t = feed(en, t, 6, 1.5);
+	assert_int_equal(engine_snapshot(en, t), 0);
+	assert_int_equal(store_detector_each(st, "olt-1", count_snapshots, &n), 0);
+	assert_int_equal(n, 4);
+	/* six more hours after the snapshot, stored as polls store them */
+	t = feed(en, t, 6, 2.5);
+	assert_int_equal(engine_ont_each(en, take_state, &live), 0);
+	engine_close(en);
+
+	assert_int_equal(engine_open(e->conf, st, out, &en), 0);
+	assert_int_equal(engine_ont_each(en, take_state, &again), 0);
+	engine_close(en);
+	assert_same_states(&live, &again);
+
+	/* a snapshot that is not one (another build) is refused: history is replayed */
+	{
+		static const char junk[] = "not a snapshot";
+		struct store_detector d = { "HWTC00000002", "olt-1",     "0/1/0", 2, t,
+			                    junk,           sizeof(junk) };
+		struct states replayed = { 0 };
+
+		assert_int_equal(store_detector_put(st, &d), 0);
+		assert_int_equal(engine_open(e->conf, st, out, &en), 0);
+		assert_int_equal(engine_ont_each(en, take_state, &replayed), 0);
+		engine_close(en);
+		assert_int_equal(replayed.n, 4);
+		/* the replayed window is the last 96 h, so the ONT's finding matches */
+		for (int i = 0; i < replayed.n; i++)
+			if (strcmp(replayed.serial[i], "HWTC00000002") == 0)
+				assert_int_equal(replayed.fd[i].cause, live.fd[2].cause);
+	}
+	output_set_close(out);
+	store_close(st);
+	(void)t;
 }
 
 /* A threshold override of the configuration applies in the daemon, also after a reload: a
@@ -626,6 +725,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_store_and_restart, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_snapshot_restart, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_override_on_reload, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_completed_then_verified, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_completed_light_ok_sessions_break, setup,
