@@ -467,9 +467,8 @@ static void warm_up(struct engine *e)
 		}
 		/* a snapshot older than the replay window would be slower than the window */
 		if (sn != NULL && sn->det.last_time != DETECT_NONE && sn->det.last_time >= from &&
-		    /* not seen yet in this run, as after a replay: polls say who reports */
 		    fleet_restore_ont(e->fleet, o->olt, o->port, o->ont, o->serial, &sn->det,
-		                      &sn->fd, DETECT_NONE) == 0) {
+		                      &sn->fd, sn->last_seen) == 0) {
 			from = sn->det.last_time + 1;
 			w.restored++;
 		}

@@ -461,7 +461,11 @@ int fleet_warm(struct fleet *f, const struct ont_reading *r)
 	if (r->serial[0] && strcmp(r->serial, o->serial) != 0) {
 		snprintf(o->serial, sizeof(o->serial), "%s", r->serial);
 		place_splitter(f, i);
+		o = &f->onts[i];
 	}
+	/* as fleet_feed: a restarted daemon knows who was reporting before it stopped */
+	if (r->status == ONT_STATUS_ONLINE || r->status == ONT_STATUS_LOS)
+		o->last_seen = r->time;
 	return 0;
 }
 

@@ -50,7 +50,8 @@ int fleet_session_observe(struct fleet *f, const char *olt, const char *port, in
  * (fleet_flush). Returns 0, or -1 when the reading is older than the ONT's last one. */
 int fleet_feed(struct fleet *f, const struct ont_reading *r);
 /* Feed a reading of the past to the detector only (no correlation, no orders): after a
- * restart, stored history rebuilds baselines and trends. 0, or -1 when out of order. */
+ * restart, stored history rebuilds baselines, trends and when each ONT last reported.
+ * 0, or -1 when out of order. */
 int fleet_warm(struct fleet *f, const struct ont_reading *r);
 /* Give one ONT the detector state and finding of a snapshot (after a restart, instead of
  * warming it from days of history; readings stored since go through fleet_warm). 0, or -1

@@ -217,6 +217,7 @@ struct states {
 	char serial[8][32];
 	struct detect_state det[8];
 	struct detect_finding fd[8];
+	int64_t last_seen[8];
 };
 
 static int take_state(void *arg, const struct fleet_ont_view *v)
@@ -227,6 +228,7 @@ static int take_state(void *arg, const struct fleet_ont_view *v)
 	snprintf(s->serial[s->n], sizeof(s->serial[0]), "%s", v->serial);
 	s->det[s->n] = *v->det;
 	s->fd[s->n] = *v->fd;
+	s->last_seen[s->n] = v->last_seen;
 	s->n++;
 	return 0;
 }
@@ -246,6 +248,7 @@ static void assert_same_states(const struct states *a, const struct states *b)
 		assert_int_equal(a->fd[i].rules, b->fd[j].rules);
 		assert_int_equal(a->fd[i].predicted, b->fd[j].predicted);
 		assert_true(a->fd[i].baseline_dbm == b->fd[j].baseline_dbm);
+		assert_int_equal(a->last_seen[i], b->last_seen[j]);
 	}
 }
 
