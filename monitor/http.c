@@ -132,6 +132,29 @@ static enum MHD_Result respond(struct http_server *s, struct MHD_Connection *c, 
 	return respond_full(s, c, &res);
 }
 
+/* The request path as it may be logged: MHD has decoded it, so a client could otherwise
+ * write a line break and a forged log line of its own; bytes outside printable ASCII are
+ * written as \xNN, and a long path is cut. */
+static const char *loggable(const char *path, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	for (; *path != '\0' && o + 5 < len; path++) {
+		unsigned char ch = (unsigned char)*path;
+
+		if (ch < 0x20 || ch >= 0x7f || ch == '\\')
+			o += (size_t)snprintf(buf + o, len - o, "\\x%02x", ch);
+		else
+			buf[o++] = (char)ch;
+	}
+	if (*path != '\0' && o + 3 < len) {
+		memcpy(buf + o, "...", 3);
+		o += 3;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
 /* Match path against pattern; "{}" takes one non-empty segment. */
 static bool match(const char *pattern, const char *path, struct http_request *req, char *scratch,
                   size_t len)
@@ -241,7 +264,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct http_request req = { .method = method, .path = url };
 	struct http_response res = { 0 };
 	const struct http_route *r;
-	char scratch[512];
+	char scratch[512], logpath[256];
 	bool known;
 
 	(void)version;
@@ -265,13 +288,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			const struct server_token *t = presented(s, c);
 
 			if (t == NULL) {
-				log_warnx("http: %s %s: bad or missing bearer token", method, url);
+				log_warnx("http: %s %s: bad or missing bearer token", method,
+				          loggable(url, logpath, sizeof(logpath)));
 				return respond(s, c, 401,
 				               http_error_body("bad or missing bearer token"));
 			}
 			if (r->role == HTTP_WRITE && !t->write) {
-				log_warnx("http: %s %s: token \"%s\" may only read", method, url,
-				          t->name);
+				log_warnx("http: %s %s: token \"%s\" may only read", method,
+				          loggable(url, logpath, sizeof(logpath)), t->name);
 				return respond(s, c, 403,
 				               http_error_body("this token may only read"));
 			}
@@ -317,7 +341,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		res.status = 500;
 	/* every write is accounted to a token name (never the token itself) */
 	if (r->role == HTTP_WRITE)
-		log_info("http: %s %s by \"%s\": %d", method, url, req.token_name, res.status);
+		log_info("http: %s %s by \"%s\": %d", method,
+		         loggable(url, logpath, sizeof(logpath)), req.token_name, res.status);
 	return respond_full(s, c, &res);
 }
 

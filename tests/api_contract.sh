@@ -102,6 +102,10 @@ check "order: unknown id: 404" code_is 404
 curl -s -D "$TMPD/h" -o "$TMPD/body" "$API_URL/api/v1/status" >/dev/null
 check "no token: 401 with WWW-Authenticate: Bearer and a JSON error" \
 	sh -c "grep -q '^HTTP/1.1 401' '$TMPD/h' && grep -qi '^WWW-Authenticate: Bearer' '$TMPD/h' && jq -e .error '$TMPD/body' >/dev/null"
+# MHD decodes the path: a line break in it must not start a forged line in the log
+curl -s -g -o /dev/null "$API_URL/api/v1/onts/x%0Aforged-line%1b"
+log_unforged() { ! grep -q '^forged-line' "$TMPD/d.log" && grep -qF 'onts/x\x0aforged-line\x1b' "$TMPD/d.log"; }
+check "a path logged with a refusal cannot forge a log line" log_unforged
 api_get /api/v1/status "wrong-token-0123456789abcdef" >/dev/null
 check "wrong token: 401" code_is 401
 # the order's own history and state (other orders may change meanwhile: the daemon polls)
