@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lib/log.h"
 #include "lib/xmalloc.h"
@@ -204,7 +205,8 @@ static const struct server_token *presented(struct http_server *s, struct MHD_Co
 	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
 	const struct server_token *found = NULL;
 
-	if (h == NULL || strncmp(h, "Bearer ", 7) != 0)
+	/* the scheme is case-insensitive (RFC 9110, 11.1) */
+	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0)
 		return NULL;
 	for (size_t i = 0; i < s->ntokens; i++)
 		if (http_token_equal(h + 7, s->tokens[i].token) && found == NULL)

@@ -108,6 +108,9 @@ log_unforged() { ! grep -q '^forged-line' "$TMPD/d.log" && grep -qF 'onts/x\x0af
 check "a path logged with a refusal cannot forge a log line" log_unforged
 api_get /api/v1/status "wrong-token-0123456789abcdef" >/dev/null
 check "wrong token: 401" code_is 401
+curl -s -o "$TMPD/body" -w '%{http_code}' -H "Authorization: bearer $READ_TOKEN" \
+	"$API_URL/api/v1/status" >"$TMPD/status"
+check "the scheme is case-insensitive (bearer): 200" code_is 200
 # the order's own history and state (other orders may change meanwhile: the daemon polls)
 order_now() { sqlite3 "$DB" "SELECT state, (SELECT count(*) FROM order_event WHERE order_id = '$ID') FROM work_order WHERE id = '$ID'"; }
 EVENTS=$(order_now)
