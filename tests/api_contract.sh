@@ -92,6 +92,10 @@ check "orders?cause&priority: filtered" \
 	test "$(j --arg c "$CAUSE" '[.orders[] | select(.cause != $c)] | length')" = 0
 api_get "/api/v1/orders?priority=9" >/dev/null
 check "orders?priority=9: 400" code_is 400
+api_get "/api/v1/orders?state=acknowleged" >/dev/null
+check "orders?state=acknowleged (misspelt): 400, not an empty list" code_is 400
+api_get "/api/v1/orders?state=acknowledged" >/dev/null
+check "orders?state=acknowledged: 200" code_is 200
 api_get "/api/v1/orders/$ID" >/dev/null
 check "order: the document and its opened event" \
 	test "$(j --arg id "$ID" '.order.id == $id and .events[0].event == "opened"')" = true
