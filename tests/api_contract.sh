@@ -162,6 +162,24 @@ sleep 1.5
 api_get /api/v1/status >/dev/null
 check "rate limit: the bucket refills" code_is 200
 
+# a reload whose server cannot listen leaves the API off; the next reload tries again
+P2=$(free_port)
+python3 -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); time.sleep(60)' "$P2" &
+BLOCKER=$!
+track_pid $BLOCKER
+api_wait 5 python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])))' "$P2" ||
+	api_bail "the port blocker did not listen"
+sed -i "s/port = $HPORT;/port = $P2;/" "$CONF"
+kill -HUP $DPID
+check "reload to a port in use: the server cannot listen (logged)" \
+	api_wait 10 grep -q "cannot listen on 127.0.0.1 port $P2" "$TMPD/d.log"
+kill $BLOCKER
+wait $BLOCKER 2>/dev/null
+kill -HUP $DPID
+API_URL="http://127.0.0.1:$P2"
+check "the next reload, settings unchanged, starts the server" api_wait 10 sh -c \
+	"curl -sf -H 'Authorization: Bearer $READ_TOKEN' '$API_URL/api/v1/status' >/dev/null"
 check "no token appears in the daemon's log" \
 	sh -c "! grep -q -e '$READ_TOKEN' -e '$WRITE_TOKEN' -e late-token '$TMPD/d.log'"
 kill -TERM $DPID
