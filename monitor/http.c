@@ -197,6 +197,24 @@ static const struct http_route *route(struct http_server *s, const char *method,
 	return NULL;
 }
 
+/* 405 with the Allow header RFC 9110 requires: the methods of the routes that match. */
+static enum MHD_Result respond_405(struct http_server *s, struct MHD_Connection *c, const char *url)
+{
+	struct http_response res = { .status = 405 };
+	struct http_request req = { 0 };
+	char allow[64] = "", scratch[512];
+
+	for (const struct http_route *r = s->routes; r->method != NULL; r++)
+		if (match(r->pattern, url, &req, scratch, sizeof(scratch)) &&
+		    strstr(allow, r->method) == NULL &&
+		    strlen(allow) + strlen(r->method) + 3 < sizeof(allow))
+			snprintf(allow + strlen(allow), sizeof(allow) - strlen(allow), "%s%s",
+			         allow[0] ? ", " : "", r->method);
+	res.body = http_error_body("method not allowed");
+	http_header(&res, "Allow", allow);
+	return respond_full(s, c, &res);
+}
+
 /* The token presented, or NULL. Every configured token is compared, so the time taken
  * does not tell which one (or whether any) matched. */
 static const struct server_token *presented(struct http_server *s, struct MHD_Connection *c)
@@ -283,9 +301,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		}
 		r = route(s, method, url, &req, scratch, sizeof(scratch), &known);
 		/* refuse early, before reading a body nobody will look at */
+		if (r == NULL && known)
+			return respond_405(s, c, url);
 		if (r == NULL)
-			return respond(s, c, known ? 405 : 404,
-			               http_error_body(known ? "method not allowed" : "not found"));
+			return respond(s, c, 404, http_error_body("not found"));
 		if (r->role != HTTP_PUBLIC) {
 			const struct server_token *t = presented(s, c);
 

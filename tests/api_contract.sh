@@ -133,6 +133,9 @@ api_get /api/v1/nothing-here >/dev/null
 check "unknown path: 404" code_is 404
 api_call DELETE /api/v1/status "" "$WRITE_TOKEN" >/dev/null
 check "known path, wrong method: 405" code_is 405
+curl -s -D "$TMPD/h" -o "$TMPD/body" -X DELETE "$API_URL/api/v1/silences" >/dev/null
+check "known path, wrong method: 405 with Allow naming the path's methods" \
+	sh -c "grep -q '^HTTP/1.1 405' '$TMPD/h' && grep -qi '^Allow: GET, POST' '$TMPD/h' && jq -e .error '$TMPD/body' >/dev/null"
 api_post "/api/v1/orders/$ID/status" '{"status":"acknowledged","note":"on it"}' >/dev/null
 check "write token: status accepted" code_is 200
 check "every write is logged with the token's name" \
