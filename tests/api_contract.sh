@@ -73,6 +73,9 @@ check "history: the fall shows (first point above the last)" \
 	test "$(j '.points[0].rx_dbm > .points[-1].rx_dbm')" = true
 api_get "/api/v1/onts/$RISK1/history?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z" >/dev/null
 check "history: from after to: 400" code_is 400
+api_get "/api/v1/onts/$RISK1/history?from=0&to=3600" >/dev/null
+check "history: from=0 (the epoch) is answered as a time, not null" \
+	test "$(j '"\(.from) \(.to)"')" = "1970-01-01T00:00:00Z 1970-01-01T01:00:00Z"
 api_get "/api/v1/onts/$RISK1/history?from=yesterday" >/dev/null
 check "history: a bad time: 400" code_is 400
 api_get "/api/v1/onts/NOSUCHSERIAL/history" >/dev/null
