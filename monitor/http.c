@@ -78,7 +78,20 @@ bool http_token_equal(const char *given, const char *want)
 char *http_error_body(const char *msg)
 {
 	json_t *j = json_pack("{s:s}", "error", msg);
-	char *s = json_dumps(j, JSON_COMPACT);
+	char *s;
+
+	/* a message that is not UTF-8 (a client's member name cut inside a character, say):
+	 * its ASCII is still worth answering, and aborting would hand any client the daemon */
+	if (j == NULL) {
+		char *ascii = xstrdup(msg);
+
+		for (char *p = ascii; *p != '\0'; p++)
+			if ((unsigned char)*p >= 0x80)
+				*p = '?';
+		j = json_pack("{s:s}", "error", ascii);
+		free(ascii);
+	}
+	s = json_dumps(j, JSON_COMPACT);
 
 	json_decref(j);
 	if (s == NULL)

@@ -36,6 +36,9 @@ bad "malformed JSON" 400 '{"profile": {'
 bad "unknown threshold setting" 400 '{"profile": {"rx_low_wrn": -20}}'
 check "the error names the setting" grep -q 'profile.rx_low_wrn: unknown threshold setting' "$TMPD/body"
 bad "a count that is not an integer" 400 '{"profile": {"hits": 1.5}}'
+bad "a setting whose name is cut inside a character in the error" 400 \
+	"{\"profile\": {\"$(printf '%059d' 0)\\u00e9\": 1}}"
+check "... and the daemon is still running" kill -0 "$DPID" 2>/dev/null
 bad "from after to" 400 '{"from": "2026-11-20T00:00:00Z", "to": "2026-11-19T00:00:00Z", "profile": {}}'
 bad "port without olt" 400 '{"port": "0/1/0", "profile": {}}'
 bad "an unknown member" 400 '{"profile": {}, "serial": "X"}'
