@@ -273,6 +273,8 @@ bool api_conf_changed(const struct conf *a, const struct conf *b)
 		return true;
 	if (x->http_enabled != y->http_enabled || x->http_port != y->http_port ||
 	    x->http_max_body != y->http_max_body || x->http_rate_limit != y->http_rate_limit ||
+	    x->http_whatif_timeout != y->http_whatif_timeout ||
+	    x->http_whatif_max_readings != y->http_whatif_max_readings ||
 	    str_differ(x->http_listen, y->http_listen) ||
 	    str_differ(x->http_token, y->http_token) ||
 	    str_differ(x->http_tls_cert, y->http_tls_cert) ||

@@ -12,6 +12,7 @@
 #include "monitor/detect.h"
 #include "monitor/engine.h"
 #include "monitor/ont_state.h"
+#include "monitor/order_json.h"
 
 #define LIST_MAX    10000
 #define POINTS_MAX  5000
@@ -477,8 +478,9 @@ void api_ont_history(void *ctx, const struct http_request *req, struct http_resp
 		}
 	}
 	api_json(res, 200,
-	         json_pack("{s:s,s:o,s:o,s:I,s:I,s:o}", "serial", serial, "from", api_time(from),
-	                   "to", api_time(to), "step", (json_int_t)step, "readings",
-	                   (json_int_t)h.n, "points", arr));
+	         /* the range asked for, even from the epoch (api_time writes 0 as null) */
+	         json_pack("{s:s,s:o,s:o,s:I,s:I,s:o}", "serial", serial, "from",
+	                   order_json_time_value(from), "to", order_json_time_value(to), "step",
+	                   (json_int_t)step, "readings", (json_int_t)h.n, "points", arr));
 	free(h.s);
 }

@@ -53,6 +53,21 @@ skip:
 	return 0;
 }
 
+/* Every state an order can be in (docs/dispatch.md, "The state model"): a misspelt filter
+ * is refused instead of answering that no order is in it. */
+static const char *const order_states[] = { "open",        "acknowledged", "dispatched",
+	                                    "in_progress", "completed",    "cancelled",
+	                                    "verified",    "reopened",     "resolved",
+	                                    NULL };
+
+static bool state_known(const char *s)
+{
+	for (size_t i = 0; order_states[i] != NULL; i++)
+		if (strcmp(order_states[i], s) == 0)
+			return true;
+	return false;
+}
+
 static int parse_priority(const char *s)
 {
 	if (s == NULL || s[0] == '\0')
@@ -98,11 +113,16 @@ void api_orders(void *ctx, const struct http_request *req, struct http_response 
 		api_fail(res, 400, "silenced: expected true, false or any");
 		return;
 	}
-	if (state == NULL || strcmp(state, "open") == 0)
+	if (state == NULL || state[0] == '\0' || strcmp(state, "open") == 0)
 		f.all = false;
 	else if (strcmp(state, "all") == 0)
 		f.all = true;
-	else {
+	else if (!state_known(state)) {
+		api_fail(res, 400,
+		         "state: expected open, all or an order state (e.g. acknowledged, "
+		         "completed)");
+		return;
+	} else {
 		f.all = true;
 		f.state = state;
 	}

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lib/log.h"
 #include "lib/xmalloc.h"
@@ -77,7 +78,20 @@ bool http_token_equal(const char *given, const char *want)
 char *http_error_body(const char *msg)
 {
 	json_t *j = json_pack("{s:s}", "error", msg);
-	char *s = json_dumps(j, JSON_COMPACT);
+	char *s;
+
+	/* a message that is not UTF-8 (a client's member name cut inside a character, say):
+	 * its ASCII is still worth answering, and aborting would hand any client the daemon */
+	if (j == NULL) {
+		char *ascii = xstrdup(msg);
+
+		for (char *p = ascii; *p != '\0'; p++)
+			if ((unsigned char)*p >= 0x80)
+				*p = '?';
+		j = json_pack("{s:s}", "error", ascii);
+		free(ascii);
+	}
+	s = json_dumps(j, JSON_COMPACT);
 
 	json_decref(j);
 	if (s == NULL)
@@ -132,6 +146,29 @@ static enum MHD_Result respond(struct http_server *s, struct MHD_Connection *c, 
 	return respond_full(s, c, &res);
 }
 
+/* The request path as it may be logged: MHD has decoded it, so a client could otherwise
+ * write a line break and a forged log line of its own; bytes outside printable ASCII are
+ * written as \xNN, and a long path is cut. */
+static const char *loggable(const char *path, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	for (; *path != '\0' && o + 5 < len; path++) {
+		unsigned char ch = (unsigned char)*path;
+
+		if (ch < 0x20 || ch >= 0x7f || ch == '\\')
+			o += (size_t)snprintf(buf + o, len - o, "\\x%02x", ch);
+		else
+			buf[o++] = (char)ch;
+	}
+	if (*path != '\0' && o + 3 < len) {
+		memcpy(buf + o, "...", 3);
+		o += 3;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
 /* Match path against pattern; "{}" takes one non-empty segment. */
 static bool match(const char *pattern, const char *path, struct http_request *req, char *scratch,
                   size_t len)
@@ -173,6 +210,24 @@ static const struct http_route *route(struct http_server *s, const char *method,
 	return NULL;
 }
 
+/* 405 with the Allow header RFC 9110 requires: the methods of the routes that match. */
+static enum MHD_Result respond_405(struct http_server *s, struct MHD_Connection *c, const char *url)
+{
+	struct http_response res = { .status = 405 };
+	struct http_request req = { 0 };
+	char allow[64] = "", scratch[512];
+
+	for (const struct http_route *r = s->routes; r->method != NULL; r++)
+		if (match(r->pattern, url, &req, scratch, sizeof(scratch)) &&
+		    strstr(allow, r->method) == NULL &&
+		    strlen(allow) + strlen(r->method) + 3 < sizeof(allow))
+			snprintf(allow + strlen(allow), sizeof(allow) - strlen(allow), "%s%s",
+			         allow[0] ? ", " : "", r->method);
+	res.body = http_error_body("method not allowed");
+	http_header(&res, "Allow", allow);
+	return respond_full(s, c, &res);
+}
+
 /* The token presented, or NULL. Every configured token is compared, so the time taken
  * does not tell which one (or whether any) matched. */
 static const struct server_token *presented(struct http_server *s, struct MHD_Connection *c)
@@ -181,7 +236,8 @@ static const struct server_token *presented(struct http_server *s, struct MHD_Co
 	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
 	const struct server_token *found = NULL;
 
-	if (h == NULL || strncmp(h, "Bearer ", 7) != 0)
+	/* the scheme is case-insensitive (RFC 9110, 11.1) */
+	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0)
 		return NULL;
 	for (size_t i = 0; i < s->ntokens; i++)
 		if (http_token_equal(h + 7, s->tokens[i].token) && found == NULL)
@@ -241,7 +297,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct http_request req = { .method = method, .path = url };
 	struct http_response res = { 0 };
 	const struct http_route *r;
-	char scratch[512];
+	char scratch[512], logpath[256];
 	bool known;
 
 	(void)version;
@@ -258,20 +314,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		}
 		r = route(s, method, url, &req, scratch, sizeof(scratch), &known);
 		/* refuse early, before reading a body nobody will look at */
+		if (r == NULL && known)
+			return respond_405(s, c, url);
 		if (r == NULL)
-			return respond(s, c, known ? 405 : 404,
-			               http_error_body(known ? "method not allowed" : "not found"));
+			return respond(s, c, 404, http_error_body("not found"));
 		if (r->role != HTTP_PUBLIC) {
 			const struct server_token *t = presented(s, c);
 
 			if (t == NULL) {
-				log_warnx("http: %s %s: bad or missing bearer token", method, url);
+				log_warnx("http: %s %s: bad or missing bearer token", method,
+				          loggable(url, logpath, sizeof(logpath)));
 				return respond(s, c, 401,
 				               http_error_body("bad or missing bearer token"));
 			}
 			if (r->role == HTTP_WRITE && !t->write) {
-				log_warnx("http: %s %s: token \"%s\" may only read", method, url,
-				          t->name);
+				log_warnx("http: %s %s: token \"%s\" may only read", method,
+				          loggable(url, logpath, sizeof(logpath)), t->name);
 				return respond(s, c, 403,
 				               http_error_body("this token may only read"));
 			}
@@ -317,7 +375,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		res.status = 500;
 	/* every write is accounted to a token name (never the token itself) */
 	if (r->role == HTTP_WRITE)
-		log_info("http: %s %s by \"%s\": %d", method, url, req.token_name, res.status);
+		log_info("http: %s %s by \"%s\": %d", method,
+		         loggable(url, logpath, sizeof(logpath)), req.token_name, res.status);
 	return respond_full(s, c, &res);
 }
 

@@ -204,7 +204,9 @@ static void reload(struct daemon *d)
 	outbox_new(d->loop, d->store, d->conf, &d->outbox);
 	engine_set_outbox(d->engine, d->outbox);
 	api_deps_update(d);
-	if (http_changed) {
+	/* a server that failed to start at an earlier reload (port taken, say) is tried again,
+	 * or the API would stay off until its settings changed */
+	if (http_changed || (d->api == NULL && d->conf->dispatch.http_enabled)) {
 		/* the server restarts with the new settings; a failure is logged and leaves
 		 * it off */
 		api_stop(d->api);

@@ -73,6 +73,9 @@ check "history: the fall shows (first point above the last)" \
 	test "$(j '.points[0].rx_dbm > .points[-1].rx_dbm')" = true
 api_get "/api/v1/onts/$RISK1/history?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z" >/dev/null
 check "history: from after to: 400" code_is 400
+api_get "/api/v1/onts/$RISK1/history?from=0&to=3600" >/dev/null
+check "history: from=0 (the epoch) is answered as a time, not null" \
+	test "$(j '"\(.from) \(.to)"')" = "1970-01-01T00:00:00Z 1970-01-01T01:00:00Z"
 api_get "/api/v1/onts/$RISK1/history?from=yesterday" >/dev/null
 check "history: a bad time: 400" code_is 400
 api_get "/api/v1/onts/NOSUCHSERIAL/history" >/dev/null
@@ -92,6 +95,10 @@ check "orders?cause&priority: filtered" \
 	test "$(j --arg c "$CAUSE" '[.orders[] | select(.cause != $c)] | length')" = 0
 api_get "/api/v1/orders?priority=9" >/dev/null
 check "orders?priority=9: 400" code_is 400
+api_get "/api/v1/orders?state=acknowleged" >/dev/null
+check "orders?state=acknowleged (misspelt): 400, not an empty list" code_is 400
+api_get "/api/v1/orders?state=acknowledged" >/dev/null
+check "orders?state=acknowledged: 200" code_is 200
 api_get "/api/v1/orders/$ID" >/dev/null
 check "order: the document and its opened event" \
 	test "$(j --arg id "$ID" '.order.id == $id and .events[0].event == "opened"')" = true
@@ -102,8 +109,15 @@ check "order: unknown id: 404" code_is 404
 curl -s -D "$TMPD/h" -o "$TMPD/body" "$API_URL/api/v1/status" >/dev/null
 check "no token: 401 with WWW-Authenticate: Bearer and a JSON error" \
 	sh -c "grep -q '^HTTP/1.1 401' '$TMPD/h' && grep -qi '^WWW-Authenticate: Bearer' '$TMPD/h' && jq -e .error '$TMPD/body' >/dev/null"
+# MHD decodes the path: a line break in it must not start a forged line in the log
+curl -s -g -o /dev/null "$API_URL/api/v1/onts/x%0Aforged-line%1b"
+log_unforged() { ! grep -q '^forged-line' "$TMPD/d.log" && grep -qF 'onts/x\x0aforged-line\x1b' "$TMPD/d.log"; }
+check "a path logged with a refusal cannot forge a log line" log_unforged
 api_get /api/v1/status "wrong-token-0123456789abcdef" >/dev/null
 check "wrong token: 401" code_is 401
+curl -s -o "$TMPD/body" -w '%{http_code}' -H "Authorization: bearer $READ_TOKEN" \
+	"$API_URL/api/v1/status" >"$TMPD/status"
+check "the scheme is case-insensitive (bearer): 200" code_is 200
 # the order's own history and state (other orders may change meanwhile: the daemon polls)
 order_now() { sqlite3 "$DB" "SELECT state, (SELECT count(*) FROM order_event WHERE order_id = '$ID') FROM work_order WHERE id = '$ID'"; }
 EVENTS=$(order_now)
@@ -122,6 +136,9 @@ api_get /api/v1/nothing-here >/dev/null
 check "unknown path: 404" code_is 404
 api_call DELETE /api/v1/status "" "$WRITE_TOKEN" >/dev/null
 check "known path, wrong method: 405" code_is 405
+curl -s -D "$TMPD/h" -o "$TMPD/body" -X DELETE "$API_URL/api/v1/silences" >/dev/null
+check "known path, wrong method: 405 with Allow naming the path's methods" \
+	sh -c "grep -q '^HTTP/1.1 405' '$TMPD/h' && grep -qi '^Allow: GET, POST' '$TMPD/h' && jq -e .error '$TMPD/body' >/dev/null"
 api_post "/api/v1/orders/$ID/status" '{"status":"acknowledged","note":"on it"}' >/dev/null
 check "write token: status accepted" code_is 200
 check "every write is logged with the token's name" \
@@ -151,6 +168,24 @@ sleep 1.5
 api_get /api/v1/status >/dev/null
 check "rate limit: the bucket refills" code_is 200
 
+# a reload whose server cannot listen leaves the API off; the next reload tries again
+P2=$(free_port)
+python3 -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); time.sleep(60)' "$P2" &
+BLOCKER=$!
+track_pid $BLOCKER
+api_wait 5 python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])))' "$P2" ||
+	api_bail "the port blocker did not listen"
+sed -i "s/port = $HPORT;/port = $P2;/" "$CONF"
+kill -HUP $DPID
+check "reload to a port in use: the server cannot listen (logged)" \
+	api_wait 10 grep -q "cannot listen on 127.0.0.1 port $P2" "$TMPD/d.log"
+kill $BLOCKER
+wait $BLOCKER 2>/dev/null
+kill -HUP $DPID
+API_URL="http://127.0.0.1:$P2"
+check "the next reload, settings unchanged, starts the server" api_wait 10 sh -c \
+	"curl -sf -H 'Authorization: Bearer $READ_TOKEN' '$API_URL/api/v1/status' >/dev/null"
 check "no token appears in the daemon's log" \
 	sh -c "! grep -q -e '$READ_TOKEN' -e '$WRITE_TOKEN' -e late-token '$TMPD/d.log'"
 kill -TERM $DPID

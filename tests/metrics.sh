@@ -106,7 +106,8 @@ snapshot() {
 		FROM work_order WHERE open GROUP BY 1, 2" >"$TMPD/s.groups"
 	sqlite3 "$DB" "SELECT count(*) FROM work_order
 		WHERE opened >= $(val ontwatch_start_time_seconds)" >"$TMPD/s.opened"
-	grep -c '"event"' "$TMPD/sink.jsonl" >"$TMPD/s.sink"
+	# deliveries run side by side (max_in_flight): two documents may share a line
+	grep -o '"event"' "$TMPD/sink.jsonl" | wc -l | tr -d ' ' >"$TMPD/s.sink"
 	sqlite3 "$DB" "SELECT count(*) FROM outbox WHERE output = 'hook'" >"$TMPD/s.hookq"
 	sqlite3 "$DB" "SELECT j.time FROM outbox o JOIN journal j ON j.id = o.event
 		WHERE o.output = 'hook' ORDER BY o.event LIMIT 1" >"$TMPD/s.oldest"

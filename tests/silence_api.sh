@@ -56,6 +56,10 @@ bad "both ends_at and duration" \
 bad "without a reason" '{"olt":"olt-a","duration":"1h"}'
 bad "an unknown member" '{"olt":"olt-a","duration":"1h","reason":"x","colour":"red"}'
 bad "a matcher not a string" '{"olt":7,"duration":"1h","reason":"x"}'
+# the error names the member cut to 60 bytes: here inside the two bytes of an e-acute
+bad "an unknown member whose name is cut inside a character" \
+	"{\"olt\":\"olt-a\",\"duration\":\"1h\",\"reason\":\"x\",\"$(printf '%059d' 0)\\u00e9\":1}"
+check "... and the daemon is still running" kill -0 "$DPID" 2>/dev/null
 bad "with a read token" '{"olt":"olt-a","duration":"1h","reason":"x"}' 403 "$READ_TOKEN"
 bad "without a token" '{"olt":"olt-a","duration":"1h","reason":"x"}' 401 ""
 api_get "/api/v1/silences?all=maybe" >/dev/null

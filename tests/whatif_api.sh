@@ -36,6 +36,9 @@ bad "malformed JSON" 400 '{"profile": {'
 bad "unknown threshold setting" 400 '{"profile": {"rx_low_wrn": -20}}'
 check "the error names the setting" grep -q 'profile.rx_low_wrn: unknown threshold setting' "$TMPD/body"
 bad "a count that is not an integer" 400 '{"profile": {"hits": 1.5}}'
+bad "a setting whose name is cut inside a character in the error" 400 \
+	"{\"profile\": {\"$(printf '%059d' 0)\\u00e9\": 1}}"
+check "... and the daemon is still running" kill -0 "$DPID" 2>/dev/null
 bad "from after to" 400 '{"from": "2026-11-20T00:00:00Z", "to": "2026-11-19T00:00:00Z", "profile": {}}'
 bad "port without olt" 400 '{"port": "0/1/0", "profile": {}}'
 bad "an unknown member" 400 '{"profile": {}, "serial": "X"}'
@@ -90,6 +93,22 @@ api_wait 60 job_over wi-2
 api_get /api/v1/whatif/wi-2 >/dev/null
 check "an unchanged profile orders as the profiles in force" \
 	jtrue "j['state'] == 'done' and j['onts'] == 2 and j['candidate']['orders'] == j['current']['orders'] and [o['key'] for o in j['candidate']['orders_list']] == [o['key'] for o in j['current']['orders_list']]"
+
+# --- a reload that changes the what-if settings applies them (the server restarts) -----------
+cp "$CONF" "$TMPD/conf.before"
+sed -i 's/^http = {/http = { whatif_max_readings = 1000;/' "$CONF"
+api_get /api/v1/status >/dev/null
+RELOADED=$(jget 'j["last_reload"] and j["last_reload"]["at"]')
+api_post /api/v1/reload "" >/dev/null
+reloaded() { api_get /api/v1/status >/dev/null && jtrue "j['last_reload'] and j['last_reload']['at'] != '$RELOADED' and j['last_reload']['ok']"; }
+check "reload with http.whatif_max_readings = 1000" api_wait 10 reloaded
+api_post /api/v1/whatif '{"profile": {}}' >/dev/null
+JOB=$(jget 'j.get("job")')
+api_wait 60 job_over "$JOB"
+api_get "/api/v1/whatif/$JOB" >/dev/null
+check "a job after the reload is held to the new http.whatif_max_readings" jtrue \
+	"j['state'] == 'failed' and 'more than 1000 readings' in j['error']"
+cp "$TMPD/conf.before" "$CONF"
 
 # --- no child left behind --------------------------------------------------------------------
 check "no what-if process left (zombie or running)" \
