@@ -72,7 +72,17 @@ for _ in $(seq 1 600); do
 	sleep 0.5
 done
 [ "${n:-0}" -ge $((K * N)) ] || { echo "the daemon knows ${n:-0} of $((K * N)) ONTs" >&2; exit 1; }
-sleep 30
+# The simulated degraded ONTs open their orders in the first polls after the detector's
+# baseline, which holds the loop for seconds: measure once the open orders stayed the same
+# for a whole poll interval.
+open_orders() { get /api/v1/status | sed -n 's/.*"orders_open":\([0-9]*\).*/\1/p'; }
+prev=-1
+for _ in $(seq 1 20); do
+	sleep 30
+	cur=$(open_orders)
+	[ "$cur" = "$prev" ] && break
+	prev=$cur
+done
 
 # every poll once: OLT, start (Unix s), duration, ok, ONTs read
 python3 - "$URL/api/v1/olts" "$TOKEN" "$W/polls" "$W/stop" <<'EOF' &
@@ -104,7 +114,14 @@ SAMPLER=$!
 PIDS="$PIDS $SAMPLER"
 
 rss() { awk '/VmRSS/ { print $2 }' "/proc/$DPID/status"; }
+cpu() { awk '{ print $14 + $15 }' "/proc/$DPID/stat"; } # user + system, clock ticks
 RSS0=$(rss)
+# each request alone, as the loop pays it (curl on an otherwise idle API, median of 5)
+for p in "/api/v1/onts?limit=100" /metrics /api/v1/status /api/v1/olts; do
+	for _ in 1 2 3 4 5; do
+		curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $TOKEN" "$URL$p"
+	done | sort -n | sed -n 3p | awk -v p="$p" '{ printf "%s %.4f\n", p, $1 }' >>"$W/alone"
+done
 cat >"$W/pause.lua" <<'EOF'
 local ms = 0
 function init(args) ms = tonumber(args[1]) or 0 end
@@ -113,11 +130,11 @@ EOF
 PATHS="/api/v1/onts?limit=100 /metrics /api/v1/status"
 # phase NAME: runs the wrk jobs started by the caller ($WRKS) or sleeps; records the window
 phase_begin() {
-	echo "$1 $(date +%s.%N) $(wc -l <"$W/d.log")" >>"$W/phases"
+	echo "$1 $(date +%s.%N) $(wc -l <"$W/d.log") $(cpu)" >>"$W/phases"
 }
 phase_end() {
 	wait_wrk
-	echo "end $(date +%s.%N) $(wc -l <"$W/d.log")" >>"$W/phases"
+	echo "end $(date +%s.%N) $(wc -l <"$W/d.log") $(cpu)" >>"$W/phases"
 }
 WRKS=""
 wait_wrk() {
@@ -165,18 +182,21 @@ sleep 3 # the sampler's last look
 RSS1=$(rss)
 HWM=$(awk '/VmHWM/ { print $2 }' "/proc/$DPID/status")
 
-echo "fleet: $K OLTs x $N ONTs = $((K * N)) ONTs, poll interval 30 s, phases of $SECS s"
+echo "fleet: $K OLTs x $N ONTs = $((K * N)) ONTs, poll interval 30 s, phases of $SECS s," \
+	"$(open_orders) open orders"
 echo "daemon RSS: $RSS0 kB before ($((RSS0 * 1024 / (K * N))) B per ONT)," \
 	"$RSS1 kB after ($((RSS1 * 1024 / (K * N))) B per ONT), peak $HWM kB"
 echo "answer sizes: /onts?limit=100 $(wc -c <"$W/static.json") B," \
 	"/metrics $(get /metrics | wc -c) B, /status $(get /api/v1/status | wc -c) B"
+echo "each request alone (s): $(tr '\n' ' ' <"$W/alone")"
 echo
-python3 - "$W" <<'EOF'
+python3 - "$W" "$(getconf CLK_TCK)" <<'EOF'
 import glob, os, re, statistics, sys
 w = sys.argv[1]
 ph = [l.split() for l in open(os.path.join(w, "phases"))]
-windows = [(ph[i][0], float(ph[i][1]), float(ph[i + 1][1]), int(ph[i][2]), int(ph[i + 1][2]))
-           for i in range(0, len(ph), 2)]
+hz = float(sys.argv[2])
+windows = [(ph[i][0], float(ph[i][1]), float(ph[i + 1][1]), int(ph[i][2]), int(ph[i + 1][2]),
+            (float(ph[i + 1][3]) - float(ph[i][3])) / hz) for i in range(0, len(ph), 2)]
 polls = [l.split() for l in open(os.path.join(w, "polls"))]
 log = open(os.path.join(w, "d.log")).read().splitlines()
 
@@ -195,7 +215,7 @@ def wrk(path):
 
 print("| phase | path | req/s served | latency p50 / p90 / p99 ms | errors |")
 print("|---|---|---|---|---|")
-for name, t0, t1, l0, l1 in windows:
+for name, t0, t1, l0, l1, busy in windows:
     for f in sorted(glob.glob(os.path.join(w, "wrk.%s.*" % name))):
         rps, p50, p90, p99, non2, err = wrk(f)
         path = os.path.basename(f).split(".", 2)[2]
@@ -203,13 +223,13 @@ for name, t0, t1, l0, l1 in windows:
             name, path, rps, p50, p90, p99,
             ", ".join(x for x in ("%d non-2xx" % non2 if non2 else "", err) if x) or "0"))
 print()
-print("| phase | polls | failed | timeouts logged | poll duration median / max s |")
-print("|---|---|---|---|---|")
-for name, t0, t1, l0, l1 in windows:
+print("| phase | daemon CPU | polls | failed | timeouts logged | poll duration median / max s |")
+print("|---|---|---|---|---|---|")
+for name, t0, t1, l0, l1, busy in windows:
     mine = [p for p in polls if float(p[1]) >= t0 and float(p[1]) + float(p[2]) <= t1]
     d = sorted(float(p[2]) for p in mine)
     failed = sum(1 for p in mine if p[3] == "0")
     touts = sum(1 for l in log[l0:l1] if "timeout after" in l)
-    print("| %s | %d | %d | %d | %s |" % (name, len(mine), failed, touts,
+    print("| %s | %.0f%% | %d | %d | %d | %s |" % (name, 100 * busy / (t1 - t0), len(mine), failed, touts,
           "%.3f / %.3f" % (statistics.median(d), d[-1]) if d else "-"))
 EOF

@@ -14,12 +14,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "monitor/http.h"
 
 #define RATE_SLOTS 256 /* client addresses remembered for the rate limit */
+/* Handler seconds one MHD_run may spend before the requests still ready wait for the next
+ * loop round: the loop also carries the SNMP polls, and MHD would otherwise answer every
+ * ready connection in one run, holding each OLT's next request for all of them. */
+#define ROUND_BUDGET 0.02
 
 /* A token bucket per client address: `rate_limit` requests a second, as a burst too. */
 struct rate_slot {
@@ -49,7 +54,11 @@ struct http_server {
 	struct rate_slot rate_slots[RATE_SLOTS];
 	char *tls_cert, *tls_key; /* PEM text */
 	int port;
-	uint64_t responses[6]; /* by status class (index 2: 2xx); 0: out of range */
+	uint64_t responses[6];        /* by status class (index 2: 2xx); 0: out of range */
+	double used;                  /* handler seconds in the current MHD_run */
+	struct MHD_Connection **held; /* suspended past the budget, resumed next round */
+	size_t nheld, capheld;
+	struct loop_timer resume;
 };
 
 /* Per-connection upload state. */
@@ -232,6 +241,14 @@ found:
 	return true;
 }
 
+static double mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **con_cls)
@@ -243,6 +260,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	const struct http_route *r;
 	char scratch[512];
 	bool known;
+	double t0;
 
 	(void)version;
 	if (up == NULL) {
@@ -295,6 +313,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (up->too_big)
 		return respond(s, c, 413, http_error_body("request body too large"));
+	if (s->used >= ROUND_BUDGET) {
+		if (s->nheld == s->capheld) {
+			s->capheld = s->capheld ? 2 * s->capheld : 16;
+			s->held = xreallocarray(s->held, s->capheld, sizeof(*s->held));
+		}
+		s->held[s->nheld++] = c;
+		MHD_suspend_connection(c);
+		return MHD_YES;
+	}
 	r = route(s, method, url, &req, scratch, sizeof(scratch), &known);
 	if (r == NULL) /* cannot happen: routed on the first call */
 		return respond(s, c, 404, http_error_body("not found"));
@@ -310,7 +337,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (memchr(req.body, '\0', req.body_len) != NULL)
 		return respond(s, c, 400, http_error_body("the body holds a NUL byte"));
+	t0 = mono();
 	r->handler(s->ctx, &req, &res);
+	s->used += mono() - t0;
 	if (res.body == NULL)
 		res.body = xstrdup("{}");
 	if (res.status == 0)
@@ -348,8 +377,23 @@ static void rearm(struct http_server *s)
 
 static void run(struct http_server *s)
 {
+	s->used = 0;
 	MHD_run(s->mhd);
+	/* a timer armed now fires in the next round, after its ready fds */
+	if (s->nheld > 0 && !loop_timer_armed(&s->resume))
+		loop_timer_after(s->loop, &s->resume, 0);
 	rearm(s);
+}
+
+static void on_resume(void *arg)
+{
+	struct http_server *s = arg;
+	size_t n = s->nheld;
+
+	s->nheld = 0;
+	for (size_t i = 0; i < n; i++)
+		MHD_resume_connection(s->held[i]);
+	run(s);
 }
 
 static void on_epoll(int fd, short revents, void *arg)
@@ -407,7 +451,7 @@ int http_start(struct loop *loop, const struct http_config *cfg, const struct ht
 	struct sockaddr_storage ss;
 	struct sockaddr_in *in4 = (struct sockaddr_in *)&ss;
 	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
-	unsigned flags = MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 	const union MHD_DaemonInfo *info;
 
 	memset(&ss, 0, sizeof(ss));
@@ -436,6 +480,7 @@ int http_start(struct loop *loop, const struct http_config *cfg, const struct ht
 	s->max_body = cfg->max_body;
 	s->rate = cfg->rate_limit > 0 ? cfg->rate_limit : 50;
 	loop_timer_init(&s->timer, on_timer, s);
+	loop_timer_init(&s->resume, on_resume, s);
 	if (cfg->tls_cert != NULL) {
 		if (!MHD_is_feature_supported(MHD_FEATURE_TLS)) {
 			log_warnx("http: this libmicrohttpd has no TLS support");
@@ -483,10 +528,15 @@ void http_stop(struct http_server *s)
 	if (s == NULL)
 		return;
 	if (s->mhd != NULL) {
+		/* MHD must not be stopped with suspended connections */
+		for (size_t i = 0; i < s->nheld; i++)
+			MHD_resume_connection(s->held[i]);
 		loop_fd_del(s->loop, s->epfd);
 		MHD_stop_daemon(s->mhd);
 	}
 	loop_timer_stop(s->loop, &s->timer);
+	loop_timer_stop(s->loop, &s->resume);
+	free(s->held);
 	for (size_t i = 0; i < s->ntokens; i++) {
 		free(s->tokens[i].name);
 		explicit_bzero(s->tokens[i].token, strlen(s->tokens[i].token));
