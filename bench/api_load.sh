@@ -12,7 +12,8 @@
 #   bench/api_load.sh BUILDDIR K SLOTSxPORTSxONTS [SECONDS]
 #   e.g. bench/api_load.sh build-bench 64 4x16x64 60
 #   environment: RATES (default "5 20 50"), CONNS (default 4), BENCH_PORT_BASE (23000),
-#   BENCH_HTTP_PORT (23999), BENCH_STATIC_PORT (23998)
+#   BENCH_HTTP_PORT (23999), BENCH_STATIC_PORT (23998), BENCH_KEEP=1 keeps the work
+#   directory (the daemon's log: d.log)
 #
 # BUILDDIR is a non-sanitizer build (../configure CFLAGS=-O2). Needs wrk (Debian: wrk).
 set -eu
@@ -40,7 +41,7 @@ cleanup() {
 	for p in $PIDS; do kill "$p" 2>/dev/null || true; done
 	sleep 0.5
 	for p in $PIDS; do kill -9 "$p" 2>/dev/null || true; done
-	rm -rf "$W"
+	if [ -n "${BENCH_KEEP:-}" ]; then echo "kept $W" >&2; else rm -rf "$W"; fi
 }
 trap cleanup EXIT INT TERM
 command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }

@@ -21,9 +21,11 @@
 #include "monitor/http.h"
 
 #define RATE_SLOTS 256 /* client addresses remembered for the rate limit */
-/* Handler seconds one MHD_run may spend before the requests still ready wait for the next
- * loop round: the loop also carries the SNMP polls, and MHD would otherwise answer every
- * ready connection in one run, holding each OLT's next request for all of them. */
+/* The loop also carries the SNMP polls, and each OLT's poll is a chain of request-answer
+ * round trips, each waiting for whatever the loop does meanwhile. So handlers may spend at
+ * most ROUND_BUDGET seconds per MHD_run (MHD would otherwise answer every ready connection
+ * in one run), and after they spent t seconds the loop gets t seconds without them: requests
+ * past either wait, suspended, and API traffic can take at most half the loop's time. */
 #define ROUND_BUDGET 0.02
 
 /* A token bucket per client address: `rate_limit` requests a second, as a burst too. */
@@ -56,6 +58,7 @@ struct http_server {
 	int port;
 	uint64_t responses[6];        /* by status class (index 2: 2xx); 0: out of range */
 	double used;                  /* handler seconds in the current MHD_run */
+	double quiet_until;           /* monotonic time until which handlers wait */
 	struct MHD_Connection **held; /* suspended past the budget, resumed next round */
 	size_t nheld, capheld;
 	struct loop_timer resume;
@@ -313,7 +316,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (up->too_big)
 		return respond(s, c, 413, http_error_body("request body too large"));
-	if (s->used >= ROUND_BUDGET) {
+	if (s->used >= ROUND_BUDGET || mono() < s->quiet_until) {
 		if (s->nheld == s->capheld) {
 			s->capheld = s->capheld ? 2 * s->capheld : 16;
 			s->held = xreallocarray(s->held, s->capheld, sizeof(*s->held));
@@ -377,11 +380,16 @@ static void rearm(struct http_server *s)
 
 static void run(struct http_server *s)
 {
+	double now;
+
 	s->used = 0;
 	MHD_run(s->mhd);
-	/* a timer armed now fires in the next round, after its ready fds */
+	now = mono();
+	if (s->used > 0)
+		s->quiet_until = now + s->used;
+	/* a timer armed now fires in a later round, after that round's ready fds */
 	if (s->nheld > 0 && !loop_timer_armed(&s->resume))
-		loop_timer_after(s->loop, &s->resume, 0);
+		loop_timer_after(s->loop, &s->resume, fmax(s->quiet_until - now, 0.0));
 	rearm(s);
 }
 
