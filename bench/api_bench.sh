@@ -32,30 +32,14 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-cc -O2 -shared -fPIC -o "$W/owsim.so" "$TOP/bench/owsim.c" \
-	$(pkg-config --cflags netsnmp-agent) $(pkg-config --libs netsnmp-agent)
-for i in $(seq 1 "$K"); do
-	python3 "$TOP/tests/simolt.py" --vendor huawei --slots "$SLOTS" --ports "$PORTS" \
-		--onts "$ONTS" --degraded 0.02 --offline 0.01 --seed "$i" --out "$W/olt$i.snmprec"
-	port=$((BASE + i))
-	printf 'agentaddress udp:127.0.0.1:%s\nrocommunity public 127.0.0.1\ndlmod owsim %s\n' \
-		"$port" "$W/owsim.so" >"$W/snmpd$i.conf"
-	OWSIM_DATA="$W/olt$i.snmprec" \
-		snmpd -f -Lf "$W/snmpd$i.log" -C -c "$W/snmpd$i.conf" -I -ifTable,ipAddressTable \
-		>/dev/null 2>&1 &
-	PIDS="$PIDS $!"
-done
+. "$TOP/bench/owsim_fleet.sh"
+owsim_fleet_start "$K" "$SLOTS" "$PORTS" "$ONTS" "$BASE" --degraded 0.02 --offline 0.01
+owsim_fleet_wait "$K" "$BASE"
 {
 	printf 'vendor_dir = "%s";\nstore = { path = "%s/ow.db"; };\n' "$TOP/conf/vendors" "$W"
 	printf 'poll = { interval = 30; timeout = 2.0; retries = 1; max_in_flight = %s; };\n' "$K"
-	printf 'olts = (\n'
-	for i in $(seq 1 "$K"); do
-		[ "$i" -gt 1 ] && printf ',\n'
-		printf '  { name = "olt%s"; address = "127.0.0.1"; port = %s; vendor = "huawei"; ' \
-			"$i" "$((BASE + i))"
-		printf 'pon_class = "gpon-b+"; snmp = { version = "2c"; community = "public"; }; }'
-	done
-	printf '\n);\noutputs = ();\n'
+	owsim_fleet_olts "$K" "$BASE"
+	printf 'outputs = ();\n'
 	printf 'http = { enabled = true; port = %s; rate_limit = 100000;\n' "$HPORT"
 	printf '  tokens = ( { name = "bench"; token = "%s"; } ); };\n' "$TOKEN"
 } >"$W/ontwatch.conf"

@@ -33,39 +33,16 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-cc -O2 -shared -fPIC -o "$W/owsim.so" "$TOP/bench/owsim.c" \
-	$(pkg-config --cflags netsnmp-agent) $(pkg-config --libs netsnmp-agent)
-for i in $(seq 1 "$K"); do
-	python3 "$TOP/tests/simolt.py" --vendor huawei --slots "$SLOTS" --ports "$PORTS" \
-		--onts "$ONTS" --seed "$i" --out "$W/olt$i.snmprec"
-	port=$((BASE + i))
-	printf 'agentaddress udp:127.0.0.1:%s\nrocommunity public 127.0.0.1\ndlmod owsim %s\n' \
-		"$port" "$W/owsim.so" >"$W/snmpd$i.conf"
-	OWSIM_DATA="$W/olt$i.snmprec" \
-		snmpd -f -Lf "$W/snmpd$i.log" -C -c "$W/snmpd$i.conf" -I -ifTable,ipAddressTable \
-		>/dev/null 2>&1 &
-	PIDS="$PIDS $!"
-done
-for i in $(seq 1 "$K"); do
-	for _ in $(seq 1 100); do
-		snmpget -v2c -c public -t 1 -r 0 "127.0.0.1:$((BASE + i))" 1.3.6.1.2.1.1.3.0 \
-			>/dev/null 2>&1 && break
-		sleep 0.1
-	done
-done
+. "$TOP/bench/owsim_fleet.sh"
+owsim_fleet_start "$K" "$SLOTS" "$PORTS" "$ONTS" "$BASE"
+owsim_fleet_wait "$K" "$BASE"
 
 # first polls are spread over the interval: 60 s until every OLT was polled once
 {
 	printf 'vendor_dir = "%s";\nstore = { path = "%s/ow.db"; };\n' "$TOP/conf/vendors" "$W"
 	printf 'poll = { interval = 60; timeout = 2.0; retries = 1; max_in_flight = %s; };\n' "$K"
-	printf 'olts = (\n'
-	for i in $(seq 1 "$K"); do
-		[ "$i" -gt 1 ] && printf ',\n'
-		printf '  { name = "olt%s"; address = "127.0.0.1"; port = %s; vendor = "huawei"; ' \
-			"$i" "$((BASE + i))"
-		printf 'pon_class = "gpon-b+"; snmp = { version = "2c"; community = "public"; }; }'
-	done
-	printf '\n);\noutputs = ();\n'
+	owsim_fleet_olts "$K" "$BASE"
+	printf 'outputs = ();\n'
 	printf 'http = { enabled = true; listen = "127.0.0.1"; port = %s;\n' "$HPORT"
 	printf '  tokens = ( { name = "bench"; token = "%s"; role = "read"; } ); };\n' "$TOKEN"
 } >"$W/ontwatch.conf"

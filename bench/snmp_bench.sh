@@ -33,38 +33,14 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-cc -O2 -shared -fPIC -o "$W/owsim.so" "$TOP/bench/owsim.c" \
-	$(pkg-config --cflags netsnmp-agent) $(pkg-config --libs netsnmp-agent)
-
 # Every OLT its own ONTs (serials): a fleet that reused them would make the daemon's store
 # see each ONT move between OLTs at every poll.
-for i in $(seq 1 "$K"); do
-	python3 "$TOP/tests/simolt.py" --vendor huawei --slots "$SLOTS" --ports "$PORTS" \
-		--onts "$ONTS" --seed "$i" --out "$W/olt$i.snmprec"
-done
-
+. "$TOP/bench/owsim_fleet.sh"
+owsim_fleet_start "$K" "$SLOTS" "$PORTS" "$ONTS" "$BASE"
+owsim_fleet_wait "$K" "$BASE"
 TARGETS=""
 for i in $(seq 1 "$K"); do
-	port=$((BASE + i))
-	printf 'agentaddress udp:127.0.0.1:%s\nrocommunity public 127.0.0.1\ndlmod owsim %s\n' \
-		"$port" "$W/owsim.so" >"$W/snmpd$i.conf"
-	OWSIM_DATA="$W/olt$i.snmprec" \
-		snmpd -f -Lf "$W/snmpd$i.log" -C -c "$W/snmpd$i.conf" -I -ifTable,ipAddressTable \
-		>/dev/null 2>&1 &
-	PIDS="$PIDS $!"
-	TARGETS="$TARGETS olt$i=huawei@127.0.0.1:$port/public"
-done
-for i in $(seq 1 "$K"); do
-	ok=0
-	for _ in $(seq 1 100); do
-		if snmpget -v2c -c public -t 1 -r 0 "127.0.0.1:$((BASE + i))" 1.3.6.1.2.1.1.3.0 \
-			>/dev/null 2>&1; then
-			ok=1
-			break
-		fi
-		sleep 0.1
-	done
-	[ "$ok" -eq 1 ] || { echo "snmpd $i did not start" >&2; exit 1; }
+	TARGETS="$TARGETS olt$i=huawei@127.0.0.1:$((BASE + i))/public"
 done
 
 # ontwatch: the poller alone (no store), every OLT at once.
@@ -79,14 +55,9 @@ run_ontwatch() {
 # ontwatchd --once: the same poll through the daemon, readings stored in SQLite.
 {
 	printf 'vendor_dir = "%s";\nstore = { path = "%s/ow.db"; };\n' "$TOP/conf/vendors" "$W"
-	printf 'poll = { timeout = 2.0; retries = 1; max_in_flight = %s; };\nolts = (\n' "$K"
-	for i in $(seq 1 "$K"); do
-		[ "$i" -gt 1 ] && printf ',\n'
-		printf '  { name = "olt%s"; address = "127.0.0.1"; port = %s; vendor = "huawei"; ' \
-			"$i" "$((BASE + i))"
-		printf 'pon_class = "gpon-b+"; snmp = { version = "2c"; community = "public"; }; }'
-	done
-	printf '\n);\noutputs = ();\n'
+	printf 'poll = { timeout = 2.0; retries = 1; max_in_flight = %s; };\n' "$K"
+	owsim_fleet_olts "$K" "$BASE"
+	printf 'outputs = ();\n'
 } >"$W/ontwatch.conf"
 run_daemon() {
 	rm -f "$W"/ow.db*

@@ -89,40 +89,91 @@ struct row {
 	int32_t ont;
 };
 
+/* Only the first offset + limit rows in the requested order can be on the page, so the
+ * listing keeps just those (a max-heap: the worst kept row on top, replaced by any better
+ * one) instead of sorting the whole fleet: the loop is not held for a fleet-wide sort. */
 struct list_ctx {
 	const struct conf *conf;
 	int64_t now;
 	const char *olt, *port;
 	bool want[ONT_STATE_COUNT];
+	int (*cmp)(const void *, const void *);
+	size_t keep;
 	struct row *rows;
-	size_t n, cap;
+	size_t n, cap, total;
+	const char *stale_olt; /* the OLT whose staleness is in `stale` */
+	int64_t stale;
 };
+
+static void row_swap(struct row *a, struct row *b)
+{
+	struct row t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+static void heap_up(struct list_ctx *c, size_t i)
+{
+	while (i > 0 && c->cmp(&c->rows[(i - 1) / 2], &c->rows[i]) < 0) {
+		row_swap(&c->rows[(i - 1) / 2], &c->rows[i]);
+		i = (i - 1) / 2;
+	}
+}
+
+static void heap_down(struct list_ctx *c, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+
+		if (l < c->n && c->cmp(&c->rows[l], &c->rows[m]) > 0)
+			m = l;
+		if (l + 1 < c->n && c->cmp(&c->rows[l + 1], &c->rows[m]) > 0)
+			m = l + 1;
+		if (m == i)
+			return;
+		row_swap(&c->rows[i], &c->rows[m]);
+		i = m;
+	}
+}
 
 static int collect(void *arg, const struct fleet_ont_view *v)
 {
 	struct list_ctx *c = arg;
 	enum ont_state st;
-	struct row *r;
+	struct row r;
 
 	if ((c->olt != NULL && strcmp(c->olt, v->olt) != 0) ||
 	    (c->port != NULL && strcmp(c->port, v->port) != 0))
 		return 0;
-	st = ont_state_of(v, c->now, api_ont_stale(c->conf, v->olt));
+	/* ONTs come by OLT: one configuration lookup per OLT, not per ONT */
+	if (c->stale_olt == NULL || strcmp(c->stale_olt, v->olt) != 0) {
+		c->stale_olt = v->olt;
+		c->stale = api_ont_stale(c->conf, v->olt);
+	}
+	st = ont_state_of(v, c->now, c->stale);
 	if (!c->want[st])
 		return 0;
-	if (c->n == c->cap) {
-		c->cap = c->cap ? 2 * c->cap : 256;
-		c->rows = xreallocarray(c->rows, c->cap, sizeof(*c->rows));
+	c->total++;
+	r.v = *v;
+	r.st = st;
+	r.predicted = v->fd->predicted;
+	r.rank = ont_state_rank(st);
+	r.rx = v->fd->rx_dbm;
+	r.olt = v->olt;
+	r.port = v->port;
+	r.ont = v->ont;
+	if (c->n < c->keep) {
+		if (c->n == c->cap) {
+			c->cap = c->cap ? 2 * c->cap : 256;
+			c->rows = xreallocarray(c->rows, c->cap, sizeof(*c->rows));
+		}
+		c->rows[c->n++] = r;
+		heap_up(c, c->n - 1);
+	} else if (c->n > 0 && c->cmp(&r, &c->rows[0]) < 0) {
+		c->rows[0] = r;
+		heap_down(c, 0);
 	}
-	r = &c->rows[c->n++];
-	r->v = *v;
-	r->st = st;
-	r->predicted = v->fd->predicted;
-	r->rank = ont_state_rank(st);
-	r->rx = v->fd->rx_dbm;
-	r->olt = v->olt;
-	r->port = v->port;
-	r->ont = v->ont;
 	return 0;
 }
 
@@ -221,6 +272,8 @@ void api_onts(void *ctx, const struct http_request *req, struct http_response *r
 	if (api_query_int(req, res, "limit", 1000, 1, LIST_MAX, &limit) < 0 ||
 	    api_query_int(req, res, "offset", 0, 0, 100000000, &offset) < 0)
 		return;
+	c.cmp = cmp;
+	c.keep = (size_t)offset + (size_t)limit;
 	if (api->deps->engine != NULL)
 		engine_ont_each(api->deps->engine, collect, &c);
 	qsort(c.rows, c.n, sizeof(*c.rows), cmp);
@@ -238,7 +291,7 @@ void api_onts(void *ctx, const struct http_request *req, struct http_response *r
 	free(c.rows);
 	json_decref(orders);
 	json_decref(descriptions);
-	api_json(res, 200, json_pack("{s:I,s:o}", "total", (json_int_t)c.n, "onts", arr));
+	api_json(res, 200, json_pack("{s:I,s:o}", "total", (json_int_t)c.total, "onts", arr));
 }
 
 /* --- GET /api/v1/onts/{serial} ------------------------------------------------------- */

@@ -24,13 +24,20 @@ struct state_count {
 	int64_t now;
 	size_t n[ONT_STATE_COUNT];
 	size_t total;
+	const char *olt; /* the OLT whose staleness is in `stale` */
+	int64_t stale;
 };
 
 static int count_state(void *arg, const struct fleet_ont_view *v)
 {
 	struct state_count *c = arg;
 
-	c->n[ont_state_of(v, c->now, api_ont_stale(c->conf, v->olt))]++;
+	/* ONTs come by OLT: one configuration lookup per OLT, not per ONT */
+	if (c->olt == NULL || strcmp(c->olt, v->olt) != 0) {
+		c->olt = v->olt;
+		c->stale = api_ont_stale(c->conf, v->olt);
+	}
+	c->n[ont_state_of(v, c->now, c->stale)]++;
 	c->total++;
 	return 0;
 }

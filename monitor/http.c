@@ -15,12 +15,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "monitor/http.h"
 
 #define RATE_SLOTS 256 /* client addresses remembered for the rate limit */
+/* The loop also carries the SNMP polls, and each OLT's poll is a chain of request-answer
+ * round trips, each waiting for whatever the loop does meanwhile. So handlers may spend at
+ * most ROUND_BUDGET seconds per MHD_run (MHD would otherwise answer every ready connection
+ * in one run), and after they spent t seconds the loop gets t seconds without them: requests
+ * past either wait, suspended, and API traffic can take at most half the loop's time. */
+#define ROUND_BUDGET 0.02
 
 /* A token bucket per client address: `rate_limit` requests a second, as a burst too. */
 struct rate_slot {
@@ -50,7 +57,12 @@ struct http_server {
 	struct rate_slot rate_slots[RATE_SLOTS];
 	char *tls_cert, *tls_key; /* PEM text */
 	int port;
-	uint64_t responses[6]; /* by status class (index 2: 2xx); 0: out of range */
+	uint64_t responses[6];        /* by status class (index 2: 2xx); 0: out of range */
+	double used;                  /* handler seconds in the current MHD_run */
+	double quiet_until;           /* monotonic time until which handlers wait */
+	struct MHD_Connection **held; /* suspended past the budget, resumed next round */
+	size_t nheld, capheld;
+	struct loop_timer resume;
 };
 
 /* Per-connection upload state. */
@@ -288,6 +300,14 @@ found:
 	return true;
 }
 
+static double mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **con_cls)
@@ -299,6 +319,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	const struct http_route *r;
 	char scratch[512], logpath[256];
 	bool known;
+	double t0;
 
 	(void)version;
 	if (up == NULL) {
@@ -353,6 +374,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (up->too_big)
 		return respond(s, c, 413, http_error_body("request body too large"));
+	if (s->used >= ROUND_BUDGET || mono() < s->quiet_until) {
+		if (s->nheld == s->capheld) {
+			s->capheld = s->capheld ? 2 * s->capheld : 16;
+			s->held = xreallocarray(s->held, s->capheld, sizeof(*s->held));
+		}
+		s->held[s->nheld++] = c;
+		MHD_suspend_connection(c);
+		return MHD_YES;
+	}
 	r = route(s, method, url, &req, scratch, sizeof(scratch), &known);
 	if (r == NULL) /* cannot happen: routed on the first call */
 		return respond(s, c, 404, http_error_body("not found"));
@@ -368,7 +398,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (memchr(req.body, '\0', req.body_len) != NULL)
 		return respond(s, c, 400, http_error_body("the body holds a NUL byte"));
+	t0 = mono();
 	r->handler(s->ctx, &req, &res);
+	s->used += mono() - t0;
 	if (res.body == NULL)
 		res.body = xstrdup("{}");
 	if (res.status == 0)
@@ -407,8 +439,28 @@ static void rearm(struct http_server *s)
 
 static void run(struct http_server *s)
 {
+	double now;
+
+	s->used = 0;
 	MHD_run(s->mhd);
+	now = mono();
+	if (s->used > 0)
+		s->quiet_until = now + s->used;
+	/* a timer armed now fires in a later round, after that round's ready fds */
+	if (s->nheld > 0 && !loop_timer_armed(&s->resume))
+		loop_timer_after(s->loop, &s->resume, fmax(s->quiet_until - now, 0.0));
 	rearm(s);
+}
+
+static void on_resume(void *arg)
+{
+	struct http_server *s = arg;
+	size_t n = s->nheld;
+
+	s->nheld = 0;
+	for (size_t i = 0; i < n; i++)
+		MHD_resume_connection(s->held[i]);
+	run(s);
 }
 
 static void on_epoll(int fd, short revents, void *arg)
@@ -466,7 +518,7 @@ int http_start(struct loop *loop, const struct http_config *cfg, const struct ht
 	struct sockaddr_storage ss;
 	struct sockaddr_in *in4 = (struct sockaddr_in *)&ss;
 	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
-	unsigned flags = MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 	const union MHD_DaemonInfo *info;
 
 	memset(&ss, 0, sizeof(ss));
@@ -495,6 +547,7 @@ int http_start(struct loop *loop, const struct http_config *cfg, const struct ht
 	s->max_body = cfg->max_body;
 	s->rate = cfg->rate_limit > 0 ? cfg->rate_limit : 50;
 	loop_timer_init(&s->timer, on_timer, s);
+	loop_timer_init(&s->resume, on_resume, s);
 	if (cfg->tls_cert != NULL) {
 		if (!MHD_is_feature_supported(MHD_FEATURE_TLS)) {
 			log_warnx("http: this libmicrohttpd has no TLS support");
@@ -542,10 +595,15 @@ void http_stop(struct http_server *s)
 	if (s == NULL)
 		return;
 	if (s->mhd != NULL) {
+		/* MHD must not be stopped with suspended connections */
+		for (size_t i = 0; i < s->nheld; i++)
+			MHD_resume_connection(s->held[i]);
 		loop_fd_del(s->loop, s->epfd);
 		MHD_stop_daemon(s->mhd);
 	}
 	loop_timer_stop(s->loop, &s->timer);
+	loop_timer_stop(s->loop, &s->resume);
+	free(s->held);
 	for (size_t i = 0; i < s->ntokens; i++) {
 		free(s->tokens[i].name);
 		explicit_bzero(s->tokens[i].token, strlen(s->tokens[i].token));
