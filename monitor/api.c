@@ -137,23 +137,13 @@ json_t *api_body_object(const struct http_request *req, struct http_response *re
 void api_order_status(void *ctx, const struct http_request *req, struct http_response *res)
 {
 	struct api *api = ctx;
-	const char *id = req->params[0], *status, *note = NULL, *key, *why = NULL;
-	json_error_t err;
+	static const char *const members[] = { "status", "note", NULL };
+	const char *id = req->params[0], *status, *note = NULL, *why = NULL;
 	json_t *j, *v;
 	int rc;
 
-	j = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &err);
-	if (!json_is_object(j)) {
-		fail(res, 400, j ? "the body must be a JSON object" : "malformed JSON");
-		goto out;
-	}
-	json_object_foreach(j, key, v)
-	{
-		if (strcmp(key, "status") != 0 && strcmp(key, "note") != 0) {
-			fail(res, 400, "unknown member (only \"status\" and \"note\")");
-			goto out;
-		}
-	}
+	if ((j = api_body_object(req, res, members)) == NULL)
+		return;
 	status = json_string_value(json_object_get(j, "status"));
 	v = json_object_get(j, "note");
 	if (status == NULL) {

@@ -347,20 +347,16 @@ static int open_docs(void *arg, const struct store_order *o)
 	return 0;
 }
 
+static int is_serial(void *arg, const struct fleet_ont_view *v)
+{
+	return strcmp(v->serial, arg) == 0;
+}
+
+/* Whether the detector knows an ONT with this serial. */
 static bool ont_known(struct api *api, const char *serial)
 {
-	struct find_ctx c = { .serial = serial, .conf = api->deps->conf, .now = api_now(api) };
-
-	c.orders = json_object();
-	c.descriptions = json_object();
-	if (api->deps->engine != NULL)
-		engine_ont_each(api->deps->engine, find_one, &c);
-	json_decref(c.orders);
-	json_decref(c.descriptions);
-	if (c.out == NULL)
-		return false;
-	json_decref(c.out);
-	return true;
+	return api->deps->engine != NULL &&
+	       engine_ont_each(api->deps->engine, is_serial, (void *)serial) == 1;
 }
 
 void api_ont(void *ctx, const struct http_request *req, struct http_response *res)

@@ -121,16 +121,21 @@ static void listen_traps(struct daemon *d, const struct conf *conf)
 		log_info("snmp: listening for traps on %s", conf->trap_listen);
 }
 
-/* Remember a reload's outcome for the API (the messages move into the result). */
-static void reload_outcome(struct daemon *d, bool ok, struct conf_errors *errs, const char *why)
+static void reload_result_clear(struct api_reload_result *r)
 {
-	struct api_reload_result *r = &d->deps.last_reload;
-
 	for (size_t i = 0; i < r->nerrors; i++)
 		free(r->errors[i]);
 	free(r->errors);
 	r->errors = NULL;
 	r->nerrors = 0;
+}
+
+/* Remember a reload's outcome for the API (the messages move into the result). */
+static void reload_outcome(struct daemon *d, bool ok, struct conf_errors *errs, const char *why)
+{
+	struct api_reload_result *r = &d->deps.last_reload;
+
+	reload_result_clear(r);
 	r->at = (int64_t)loop_wall(d->loop);
 	r->ok = ok;
 	if (errs != NULL && errs->n > 0) {
@@ -375,9 +380,7 @@ out:
 	engine_close(d.engine);
 	snmp_session_lib_shutdown();
 	api_stop(d.api);
-	for (size_t i = 0; i < d.deps.last_reload.nerrors; i++)
-		free(d.deps.last_reload.errors[i]);
-	free(d.deps.last_reload.errors);
+	reload_result_clear(&d.deps.last_reload);
 	outbox_free(d.outbox);
 	loop_free(d.loop);
 	output_set_close(d.outputs);
